@@ -1,0 +1,43 @@
+# prakat: `make` installs what is missing and renders everything under
+# content/ into output/; `make test` runs the tests.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Debian packages: Pango/HarfBuzz for WeasyPrint, poppler for reading PDFs in tests.
+DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build setup system python fonts test clean
+
+all: build
+
+build: setup
+	$(BIN)/prakat build
+
+setup: system python fonts
+
+system:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+python: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+fonts: $(STAMP)
+	$(BIN)/python fonts/fetch.py
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf output tests/results

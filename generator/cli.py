@@ -1,0 +1,77 @@
+"""The ``prakat`` command: a thin layer over :mod:`generator.build`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import build as builder
+from .errors import EXIT_BUILD, EXIT_INPUT, BuildError, ContentError, Problem
+
+HELP = """prakat: ประกาศราชการจากไฟล์เนื้อหา TOML เป็น DOCX, PDF และ HTML
+(official Thai announcements from TOML content, as DOCX, PDF and HTML).
+
+\b
+Exit codes / รหัสการจบ:
+  0  success / สำเร็จ
+  1  a failure while rendering / สร้างเอกสารไม่สำเร็จ
+  2  bad input or usage / เนื้อหาหรือคำสั่งไม่ถูกต้อง
+"""
+
+
+@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="prakat")
+def main() -> None:
+    pass
+
+
+def _formats(ctx, param, value: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in builder.FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"รูปแบบที่ใช้ได้คือ {', '.join(builder.FORMATS)} (known formats: {', '.join(builder.FORMATS)});"
+            f" got {value!r}")
+    return chosen
+
+
+@main.command()
+@click.argument("content", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "formats", default=",".join(builder.FORMATS), show_default=True,
+              callback=_formats, help="Comma-separated output formats: html, pdf, docx.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True,
+              help="Folder for the results; each edition goes to OUTPUT/<province>/<edition>/.")
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
+              help="Language of error messages: th (Thai, English beside) or en.")
+def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lang: str) -> None:
+    """Render CONTENT files (default: everything under content/) into OUTPUT.
+
+    CONTENT may name .toml files or folders, which are searched for .toml
+    files. Every file is checked first; if any has a problem, nothing is
+    written and the exit code is 2.
+    """
+    paths = builder.discover(list(content) or [Path("content")])
+    if not paths:
+        _fail([Problem(content[0] if content else "content", None, "",
+                       "ไม่พบไฟล์เนื้อหา .toml", "no .toml content file found")], lang)
+    try:
+        announcements = builder.load_all(paths)
+    except ContentError as error:
+        _fail(error.problems, lang)
+    for announcement in announcements:
+        try:
+            result = builder.build(announcement, output, formats)
+        except BuildError as error:
+            click.echo(f"{announcement.source}: {error}", err=True)
+            sys.exit(EXIT_BUILD)
+        for path in result.files:
+            click.echo(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path))
+
+
+def _fail(problems: list[Problem], lang: str) -> None:
+    for problem in problems:
+        click.echo(problem.format(lang), err=True)
+    sys.exit(EXIT_INPUT)

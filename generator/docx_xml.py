@@ -1,0 +1,114 @@
+"""Low-level WordprocessingML that python-docx has no API for, kept in one place.
+
+Thai text in Word takes its font and size from the complex-script slots
+(``w:rFonts/@w:cs``, ``w:szCs``, ``w:bCs``) and only when the run is marked
+``<w:cs/>`` with ``<w:lang w:bidi="th-TH"/>``. The schema fixes the order of
+the children of ``w:rPr``, so every insertion goes through :func:`_put`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+#: Children of w:rPr in schema order (ECMA-376 Part 1, 17.3.2.28).
+RPR_ORDER = [
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+    "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+    "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
+    "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+    "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+]
+#: Children of w:pPr in schema order (17.3.1.26), the ones prakat writes.
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+    "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs",
+    "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+    "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+    "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+]
+
+
+def _put(parent, tag: str, order: list[str], **attrs):
+    """Get or create ``w:tag`` under ``parent`` at its schema place; set attrs."""
+    element = parent.find(qn(f"w:{tag}"))
+    if element is None:
+        element = OxmlElement(f"w:{tag}")
+        position = order.index(tag)
+        for index, child in enumerate(parent):
+            name = child.tag.rsplit("}", 1)[-1]
+            if name in order and order.index(name) > position:
+                child.addprevious(element)
+                break
+        else:
+            parent.append(element)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def thai_run_properties(rpr, family: str, size_pt: float, bold: bool = False,
+                        lang: str = "th-TH") -> None:
+    """Give ``w:rPr`` the font in every slot, the size, and the Thai marks."""
+    half_points = round(size_pt * 2)
+    _put(rpr, "rFonts", RPR_ORDER, ascii=family, hAnsi=family, eastAsia=family, cs=family)
+    if bold:
+        _put(rpr, "b", RPR_ORDER)
+        _put(rpr, "bCs", RPR_ORDER)
+    _put(rpr, "sz", RPR_ORDER, val=half_points)
+    _put(rpr, "szCs", RPR_ORDER, val=half_points)
+    _put(rpr, "cs", RPR_ORDER)
+    _put(rpr, "lang", RPR_ORDER, val=lang, bidi=lang)
+
+
+def paragraph_properties(ppr, **values) -> None:
+    """Set simple ``w:pPr`` children, e.g. ``jc={"val": "thaiDistribute"}``."""
+    for tag in PPR_ORDER:
+        if tag in values:
+            _put(ppr, tag, PPR_ORDER, **values[tag])
+
+
+def bottom_border(ppr, size_eighths: int = 6) -> None:
+    """A single rule under the paragraph (the short line under the subject)."""
+    border = _put(ppr, "pBdr", PPR_ORDER)
+    bottom = OxmlElement("w:bottom")
+    for key, value in {"val": "single", "sz": size_eighths, "space": 1, "color": "000000"}.items():
+        bottom.set(qn(f"w:{key}"), str(value))
+    border.append(bottom)
+
+
+def field_runs(paragraph, instruction: str, placeholder: str, style_run) -> None:
+    """Append a complex field (e.g. ``PAGE``) to ``paragraph``."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None),
+                       (None, placeholder), ("end", None)):
+        run = paragraph.add_run()
+        style_run(run)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == placeholder:
+            run.text = text
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+
+
+def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+    """Rewrite a DOCX zip with fixed entry times, same order, same bytes inside."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

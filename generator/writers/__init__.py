@@ -1,0 +1,1 @@
+"""One writer per output format, each turning the rendered HTML into bytes."""

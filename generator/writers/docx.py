@@ -1,0 +1,207 @@
+"""Turn the rendered document into a DOCX that staff can edit in Word.
+
+The writer walks the same HTML the other writers use: each block element
+becomes one paragraph with a named style (so staff restyle in Word, not run
+by run), and every run carries TH Sarabun New in the complex-script slots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import docx
+import lxml.html
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+
+from .. import docx_xml, thai
+from ..profile import OFFICIAL, Profile
+
+#: style id → (name shown in Word, alignment, first-line indent?, bold).
+STYLES = {
+    "PrakatTitle": ("ประกาศ-ชื่อประกาศ", WD_ALIGN_PARAGRAPH.CENTER, False, True),
+    "PrakatSubject": ("ประกาศ-เรื่อง", WD_ALIGN_PARAGRAPH.CENTER, False, True),
+    "PrakatRule": ("ประกาศ-เส้นคั่น", WD_ALIGN_PARAGRAPH.CENTER, False, False),
+    "PrakatBody": ("ประกาศ-เนื้อความ", WD_ALIGN_PARAGRAPH.THAI_JUSTIFY, True, False),
+    "PrakatHeading": ("ประกาศ-หัวข้อ", WD_ALIGN_PARAGRAPH.LEFT, True, False),
+    "PrakatQuote": ("ประกาศ-ข้อความยกมา", WD_ALIGN_PARAGRAPH.LEFT, True, False),
+    "PrakatItem": ("ประกาศ-ข้อย่อย", WD_ALIGN_PARAGRAPH.THAI_JUSTIFY, False, False),
+    "PrakatDate": ("ประกาศ-วันที่", WD_ALIGN_PARAGRAPH.CENTER, False, False),
+    "PrakatSignature": ("ประกาศ-ผู้ลงนาม", WD_ALIGN_PARAGRAPH.CENTER, False, False),
+    "PrakatPageNumber": ("ประกาศ-เลขหน้า", WD_ALIGN_PARAGRAPH.CENTER, False, False),
+}
+
+#: HTML element (tag.class) → paragraph style id.
+BLOCKS = {
+    "h1.title": "PrakatTitle",
+    "p.subject": "PrakatSubject",
+    "hr.rule": "PrakatRule",
+    "p.paragraph": "PrakatBody",
+    "p.closing": "PrakatBody",
+    "h2.heading": "PrakatHeading",
+    "blockquote.quote": "PrakatQuote",
+    "li.item": "PrakatItem",
+    "p.date": "PrakatDate",
+    "p.signer-name": "PrakatSignature",
+    "p.signer-position": "PrakatSignature",
+}
+
+_SPACE = re.compile(r"\s+")
+
+
+def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: str = "",
+          date: dt.date | None = None) -> bytes:
+    """The DOCX bytes of the rendered document ``html``."""
+    document = docx.Document()
+    _setup(document, profile)
+    _core_properties(document, title, author, date)
+    tree = lxml.html.fromstring(html)
+    space_next = False
+    for element in tree.iter():
+        key = f"{element.tag}.{element.get('class', '')}"
+        style = BLOCKS.get(key)
+        if style is None:
+            continue
+        paragraph = document.add_paragraph(style=document.styles[_name(style)])
+        if key == "p.signer-name":
+            # Room for the handwritten signature.
+            line = profile.font_size_pt * 1.3
+            paragraph.paragraph_format.space_before = Pt(line * profile.signature_space_lines)
+        if key == "p.date" and not space_next:
+            paragraph.paragraph_format.space_before = Pt(profile.block_space_pt * 3)
+        _fill(paragraph, element, profile)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    when = (date or dt.date(1980, 1, 1))
+    return docx_xml.normalise_zip(buffer.getvalue(), (max(when.year, 1980), when.month, when.day, 0, 0, 0))
+
+
+def _name(style_id: str) -> str:
+    return STYLES[style_id][0]
+
+
+def _fill(paragraph, element, profile: Profile) -> None:
+    """Add the element's text as Thai runs; a list marker is followed by a tab."""
+    marker = element.find(".//span[@class='marker']")
+    text = _SPACE.sub(" ", element.text_content()).strip()
+    if marker is not None:
+        mark = _SPACE.sub(" ", marker.text_content()).strip()
+        rest = text[len(mark):].strip() if text.startswith(mark) else text
+        _run(paragraph, mark, profile)
+        _run(paragraph, "\t" + rest, profile)
+    elif text:
+        _run(paragraph, text, profile)
+
+
+def _run(paragraph, text: str, profile: Profile):
+    run = paragraph.add_run(text)
+    bold = STYLES[paragraph.style.style_id][3]
+    docx_xml.thai_run_properties(run._r.get_or_add_rPr(), profile.font_family,
+                                 profile.font_size_pt, bold=bold)
+    return run
+
+
+def _setup(document, profile: Profile) -> None:
+    """Page, default fonts, named styles and page numbers from page 2."""
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Mm(profile.page_width_mm)
+    section.page_height = Mm(profile.page_height_mm)
+    section.left_margin = Mm(profile.margin_left_mm)
+    section.right_margin = Mm(profile.margin_right_mm)
+    section.top_margin = Mm(profile.margin_top_mm)
+    section.bottom_margin = Mm(profile.margin_bottom_mm)
+    section.header_distance = Mm(profile.header_mm)
+    section.footer_distance = Mm(profile.margin_bottom_mm / 2)
+
+    styles = document.styles
+    # Defaults, so that text staff type later is Thai 16 pt as well.
+    defaults = styles.element.find(docx_xml.qn("w:docDefaults"))
+    rpr = defaults.find(docx_xml.qn("w:rPrDefault")).find(docx_xml.qn("w:rPr"))
+    docx_xml.thai_run_properties(rpr, profile.font_family, profile.font_size_pt)
+    normal = styles["Normal"]
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    docx_xml.thai_run_properties(normal.element.get_or_add_rPr(), profile.font_family,
+                                 profile.font_size_pt)
+
+    text_width = Mm(profile.text_width_mm)
+    for style_id, (name, align, indent, bold) in STYLES.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = style_id
+        style.base_style = normal
+        style.quick_style = True
+        fmt = style.paragraph_format
+        fmt.alignment = align
+        fmt.space_before = Pt(profile.block_space_pt)
+        fmt.space_after = Pt(0)
+        fmt.line_spacing = 1.0
+        fmt.widow_control = True
+        if indent:
+            fmt.first_line_indent = Mm(profile.first_line_indent_mm)
+        docx_xml.thai_run_properties(style.element.get_or_add_rPr(), profile.font_family,
+                                     profile.font_size_pt, bold=bold)
+    styles[_name("PrakatTitle")].paragraph_format.keep_with_next = True
+    styles[_name("PrakatHeading")].paragraph_format.keep_with_next = True
+    styles[_name("PrakatSubject")].paragraph_format.space_before = Pt(0)
+    styles[_name("PrakatPageNumber")].paragraph_format.space_before = Pt(0)
+    rule = styles[_name("PrakatRule")]
+    side = Mm((profile.text_width_mm - profile.rule_width_mm) / 2)
+    rule.paragraph_format.left_indent = side
+    rule.paragraph_format.right_indent = side
+    rule.paragraph_format.space_before = Pt(0)
+    rule.paragraph_format.space_after = Pt(profile.block_space_pt)
+    rule_rpr = rule.element.get_or_add_rPr()
+    docx_xml._put(rule_rpr, "sz", docx_xml.RPR_ORDER, val=8)
+    docx_xml._put(rule_rpr, "szCs", docx_xml.RPR_ORDER, val=8)
+    docx_xml.bottom_border(rule.element.get_or_add_pPr())
+    item = styles[_name("PrakatItem")].paragraph_format
+    item.left_indent = Mm(profile.item_indent_mm + profile.item_hang_mm)
+    item.first_line_indent = -Mm(profile.item_hang_mm)
+    item.space_before = Pt(0)
+    item.tab_stops.add_tab_stop(Mm(profile.item_indent_mm + profile.item_hang_mm))
+    for style_id in ("PrakatDate", "PrakatSignature"):
+        fmt = styles[_name(style_id)].paragraph_format
+        fmt.left_indent = int(text_width * profile.signature_left_ratio)
+        fmt.keep_with_next = True
+    styles[_name("PrakatSignature")].paragraph_format.space_before = Pt(0)
+    styles[_name("PrakatDate")].paragraph_format.keep_with_next = True
+
+    # Page numbers "- ๒ -" at the top centre, from page 2 on.
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.style = styles[_name("PrakatPageNumber")]
+
+    def style_run(run):
+        docx_xml.thai_run_properties(run._r.get_or_add_rPr(), profile.font_family,
+                                     profile.font_size_pt)
+
+    first = header.add_run("- ")
+    style_run(first)
+    number_format = r"\* ThaiArabic" if profile.digits == "thai" else r"\* Arabic"
+    docx_xml.field_runs(header, f"PAGE {number_format}", thai.digits("2", profile.digits), style_run)
+    last = header.add_run(" -")
+    style_run(last)
+
+
+def _core_properties(document, title: str, author: str, date: dt.date | None) -> None:
+    """Our own core properties, not python-docx's template defaults."""
+    props = document.core_properties
+    props.title = title
+    props.author = author
+    props.last_modified_by = author
+    props.comments = ""
+    props.keywords = ""
+    props.subject = ""
+    props.category = ""
+    props.revision = 1
+    props.language = "th-TH"
+    when = dt.datetime.combine(date or dt.date(1980, 1, 1), dt.time(0, 0))
+    props.created = when
+    props.modified = when
+    props.last_printed = when

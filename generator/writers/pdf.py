@@ -1,0 +1,18 @@
+"""Turn the rendered document into a PDF/A with WeasyPrint and the print CSS."""
+
+from __future__ import annotations
+
+import weasyprint
+
+from .. import textlayer
+from ..assets import VIRTUAL_BASE, AssetFetcher
+
+PDF_VARIANT = "pdf/a-3b"
+
+
+def write(html: str, identifier: bytes | None = None) -> bytes:
+    """The PDF bytes; ``identifier`` makes the document ID stable."""
+    textlayer.install()
+    document = weasyprint.HTML(string=html, base_url=VIRTUAL_BASE,
+                               url_fetcher=AssetFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)

@@ -1,0 +1,38 @@
+"""A missing or altered font stops the build with a clear message."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import SEED_CONTENT, run_prakat
+from generator.fonts import verified_fonts
+
+
+def _copy_fonts(tmp_path):
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    for name, path in verified_fonts().items():
+        shutil.copy(path, folder / name)
+    return folder
+
+
+def test_altered_font_is_refused(tmp_path, monkeypatch):
+    folder = _copy_fonts(tmp_path)
+    with open(folder / "THSarabunNew-Bold.ttf", "r+b") as stream:
+        stream.seek(1000)
+        stream.write(b"\0")
+    monkeypatch.setenv("PRAKAT_FONTS", str(folder))
+    result = run_prakat("build", str(SEED_CONTENT), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "THSarabunNew-Bold.ttf" in result.stderr and "SHA256SUMS" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_missing_font_is_refused(tmp_path, monkeypatch):
+    folder = _copy_fonts(tmp_path)
+    (folder / "THSarabunNew-Italic.ttf").unlink()
+    monkeypatch.setenv("PRAKAT_FONTS", str(folder))
+    result = run_prakat("build", str(SEED_CONTENT), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "make fonts" in result.stderr

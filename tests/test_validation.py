@@ -1,0 +1,52 @@
+"""Bad content: exit code 2, a message naming line and field, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEED_CONTENT, run_prakat
+
+SEED = SEED_CONTENT.read_text(encoding="utf-8")
+
+CASES = {
+    # name: (content, line, text the message must hold)
+    "syntax": (SEED.replace('issuer = "จังหวัดขอนแก่น"', 'issuer = "จังหวัดขอนแก่น'),
+               14, "TOML"),
+    "missing": (SEED.replace('subject = "ประกาศใช้{plan} และ{action_plan}"\n', ""),
+                11, 'announcement: ขาดช่อง "subject"'),
+    "wrong type": (SEED.replace("date = 2023-03-31", 'date = "31 มีนาคม 2566"'),
+                   16, "announcement.date"),
+    "unknown key": (SEED.replace("closing =", "closeing ="), 17, 'หมายถึง "closing"'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_content_is_refused_cleanly(tmp_path, case):
+    text, line, needle = CASES[case]
+    source = tmp_path / "2567.toml"
+    source.write_text(text, encoding="utf-8")
+    output = tmp_path / "output"
+    result = run_prakat("build", str(source), "--output", str(output))
+    assert result.returncode == 2, result.stderr
+    assert f"{source}:{line}" in result.stderr, result.stderr
+    assert needle in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists() or not any(output.rglob("*")), list(output.rglob("*"))
+
+
+def test_english_messages(tmp_path):
+    source = tmp_path / "2567.toml"
+    source.write_text(CASES["unknown key"][0], encoding="utf-8")
+    result = run_prakat("build", str(source), "--output", str(tmp_path / "out"), "--lang", "en")
+    assert result.returncode == 2
+    assert 'unknown key "closeing". Did you mean "closing"?' in result.stderr
+    assert "ไม่รู้จัก" not in result.stderr
+
+
+def test_one_bad_file_stops_all_writes(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(CASES["missing"][0], encoding="utf-8")
+    output = tmp_path / "output"
+    result = run_prakat("build", str(SEED_CONTENT), str(bad), "--output", str(output))
+    assert result.returncode == 2
+    assert not output.exists()
