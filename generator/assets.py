@@ -16,7 +16,9 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import emblem
 from .fonts import verified_fonts
+from .profile import OFFICIAL, Profile
 from .render import TEMPLATES
 
 #: The PDF is rendered as if the page lived here; nothing is read from it.
@@ -24,21 +26,24 @@ VIRTUAL_BASE = "file:///prakat/province/edition/index.html"
 _VIRTUAL_ROOT = "/prakat/"
 
 
-def asset_files() -> dict[str, Path]:
-    """Relative URL path (``fonts/X.ttf``) → real file, for every asset."""
-    files = {f"fonts/{name}": path for name, path in verified_fonts().items()}
-    for path in sorted((TEMPLATES / "assets").iterdir()):
-        if path.is_file():
-            files[f"assets/{path.name}"] = path
+def asset_files(profile: Profile = OFFICIAL) -> dict[str, bytes]:
+    """Relative URL path (``fonts/X.ttf``) → bytes, for every asset."""
+    files = {f"fonts/{name}": path.read_bytes() for name, path in verified_fonts().items()}
+    folder = TEMPLATES / "assets"
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                files[f"assets/{path.name}"] = path.read_bytes()
+    files[f"assets/{emblem.PLACEHOLDER_NAME}"] = emblem.placeholder_png(profile.emblem_height_mm)
     return files
 
 
 class AssetFetcher(URLFetcher):
     """Serve the asset files; refuse every other URL."""
 
-    def __init__(self):
+    def __init__(self, profile: Profile = OFFICIAL):
         super().__init__(fail_on_errors=True)
-        self._files = asset_files()
+        self._files = asset_files(profile)
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
@@ -47,6 +52,5 @@ class AssetFetcher(URLFetcher):
             key = path[len(_VIRTUAL_ROOT):]
             if key in self._files:
                 mime = mimetypes.guess_type(key)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, self._files[key].read_bytes(),
-                                          {"Content-Type": mime})
+                return URLFetcherResponse(url, self._files[key], {"Content-Type": mime})
         raise PermissionError(f"prakat reads only its own assets, not {url}")

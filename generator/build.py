@@ -57,12 +57,14 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
     if "pdf" in formats:
         from .writers import pdf as pdf_writer
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        out["pdf"] = pdf_writer.write(html, identifier)
+        out["pdf"] = pdf_writer.write(html, identifier, profile)
     if "docx" in formats:
         from .writers import docx as docx_writer
         title = f"ประกาศ{render.expand(announcement.issuer, announcement, profile)}"
-        out["docx"] = docx_writer.write(html, profile, title=title,
-                                        author=announcement.issuer, date=announcement.date)
+        images = {render.ASSET_PREFIX + name: data for name, data in asset_files(profile).items()
+                  if name.startswith("assets/")}
+        out["docx"] = docx_writer.write(html, profile, title=title, author=announcement.issuer,
+                                        date=announcement.date, images=images)
     return out
 
 
@@ -90,11 +92,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def copy_assets(output: Path) -> None:
+def copy_assets(output: Path, profile: Profile = OFFICIAL) -> None:
     """Put the fonts and images the HTML links to beside the editions."""
-    for relative, source in asset_files().items():
+    for relative, data in asset_files(profile).items():
         target = output / relative
-        data = source.read_bytes()
         if not target.is_file() or target.read_bytes() != data:
             write_atomic(target, data)
 
@@ -116,5 +117,5 @@ def build(announcement: Announcement, output: Path, formats=FORMATS,
         write_atomic(path, data)
         files.append(path)
     if "html" in formats:
-        copy_assets(output)
+        copy_assets(output, profile)
     return Built(announcement, files)

@@ -21,7 +21,7 @@ class Profile:
     margin_bottom_mm: float = 20.0
     margin_top_first_mm: float = 15.0  # the emblem's top on page 1 (practice)
     margin_top_mm: float = 25.0        # later pages (practice)
-    header_mm: float = 12.0            # page number's baseline area, from the top edge
+    page_number_top_mm: float = 10.0   # top of the page number's line, from the top edge
     emblem_height_mm: float = 30.0     # clause 71: 3 cm for announcements
     font_family: str = "TH Sarabun New"
     font_size_pt: float = 16.0
@@ -32,6 +32,7 @@ class Profile:
     signature_left_ratio: float = 0.5  # the signature block is centred in the right half
     signature_space_lines: int = 3     # room for the handwritten signature
     rule_width_mm: float = 40.0        # the short rule under the subject
+    line_height: float = 1.3           # single spacing: TH Sarabun New's ascent + descent
     digits: str = "thai"
 
     @property

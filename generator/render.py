@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import thai
+from . import emblem, thai
 from .content import REFERENCE
 from .model import Announcement, Paragraph, Section, Value
 from .profile import OFFICIAL, Profile
@@ -34,7 +34,8 @@ def format_value(value: Value, profile: Profile, form: str | None = None) -> str
 
 
 def expand(text: str, announcement: Announcement, profile: Profile) -> str:
-    """Replace ``{name}`` references, then write every digit per the profile."""
+    """Replace ``{name}`` references, write every digit per the profile, and
+    join with no-break spaces what must stay on one line."""
 
     def replace(match, depth=0):
         name, form = match.groups()
@@ -45,7 +46,7 @@ def expand(text: str, announcement: Announcement, profile: Profile) -> str:
                                  announcement.phrases[name])
         return format_value(announcement.values[name], profile, form)
 
-    return thai.digits(REFERENCE.sub(replace, text), profile.digits)
+    return thai.keep_together(thai.digits(REFERENCE.sub(replace, text), profile.digits))
 
 
 @lru_cache(maxsize=1)
@@ -78,4 +79,5 @@ def render(announcement: Announcement, profile: Profile = OFFICIAL) -> str:
     css = markupsafe.Markup(
         env.get_template("prakat.css.j2").render(profile=profile, assets=ASSET_PREFIX))
     return env.get_template("announcement.html.j2").render(
-        a=announcement, profile=profile, text=text, css=css, assets=ASSET_PREFIX)
+        a=announcement, profile=profile, text=text, css=css, assets=ASSET_PREFIX,
+        emblem=emblem.PLACEHOLDER_NAME)

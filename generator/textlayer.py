@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 
 NIKHAHIT = "\u0E4D"
 SARA_AA = "\u0E32"
@@ -59,6 +60,8 @@ def _glyph_text(font_bytes: bytes, index: int) -> dict[int, str]:
     for code, name in sorted(font.getBestCmap().items()):
         if code in THAI_PUA:
             text[name] = THAI_PUA[code]  # the real letter beats its PUA alias
+        elif 0xFB00 <= code <= 0xFB06:
+            text[name] = unicodedata.normalize("NFKC", chr(code))  # ﬁ is f + i
         elif not 0xE000 <= code <= 0xF8FF:
             # Other private-use aliases (ligatures) take their text from GSUB.
             text.setdefault(name, chr(code))
@@ -114,7 +117,8 @@ def reorder_marks(first_line, font_text) -> None:
     """Move NIKHAHIT after the zero-width above marks that follow it, in place.
 
     ``font_text(glyph_item)`` gives the glyph → text map of the run's font.
-    Only swaps zero-width, zero-offset glyphs, so the drawing is unchanged.
+    Only swaps zero-width glyphs drawn at the same place, so the drawing is
+    unchanged.
     """
     from weasyprint.text.ffi import ffi
 
@@ -136,19 +140,36 @@ def reorder_marks(first_line, font_text) -> None:
             j = i
             while (j + 1 < count and known.get(infos[j + 1].glyph, "")[:1] in ABOVE_MARKS
                    and glyphs.log_clusters[j + 1] == glyphs.log_clusters[j]
-                   and _still(infos[j]) and _still(infos[j + 1])):
+                   and _still(infos[j]) and _still(infos[j + 1])
+                   and infos[j].geometry.x_offset == infos[j + 1].geometry.x_offset):
                 _swap(infos[j], infos[j + 1])
                 j += 1
 
 
 def _still(info) -> bool:
     geometry = info.geometry
-    return geometry.width == 0 and geometry.x_offset == 0 and geometry.y_offset == 0
+    return geometry.width == 0 and geometry.y_offset == 0
 
 
 def _swap(a, b) -> None:
     # Same cluster, zero width, zero offsets: only the glyph ids differ.
     a.glyph, b.glyph = b.glyph, a.glyph
+
+
+_FACES: dict[int, dict[int, str]] = {}
+
+
+def run_glyph_text(glyph_item) -> dict[int, str]:
+    """Glyph id → text for the font of a Pango glyph item (cached per face)."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+    from weasyprint.text.fonts import get_hb_object_data, get_pango_font_hb_face
+
+    face = get_pango_font_hb_face(glyph_item.item.analysis.font)
+    # Pango keeps its faces for the life of the process: the address is a key.
+    key = int(ffi.cast("uintptr_t", face))
+    if key not in _FACES:
+        _FACES[key] = glyph_text(get_hb_object_data(face), harfbuzz.hb_face_get_index(face))
+    return _FACES[key]
 
 
 def install() -> None:
@@ -158,22 +179,10 @@ def install() -> None:
         return
     from weasyprint import pdf as wpdf
     from weasyprint.draw import text as wtext
-    from weasyprint.text.ffi import ffi, harfbuzz, pango
-    from weasyprint.text.fonts import get_hb_object_data, get_pango_font_hb_face
+    from weasyprint.text.ffi import pango
 
     build_fonts_dictionary = wpdf.build_fonts_dictionary
     draw_first_line = wtext.draw_first_line
-    faces: dict = {}
-
-    def font_text(glyph_item):
-        pango_font = glyph_item.item.analysis.font
-        face = get_pango_font_hb_face(pango_font)
-        # Pango keeps its faces for the life of the process: the address is a key.
-        key = int(ffi.cast("uintptr_t", face))
-        if key not in faces:
-            faces[key] = glyph_text(get_hb_object_data(face), harfbuzz.hb_face_get_index(face))
-        return faces[key]
-
     def patched_build_fonts_dictionary(pdf, fonts, *args, **kwargs):
         fix_to_unicode(fonts)
         return build_fonts_dictionary(pdf, fonts, *args, **kwargs)
@@ -182,8 +191,10 @@ def install() -> None:
         # WeasyPrint sets this first thing; a change would lay the line out
         # again and undo the reordering, so set it before (Pango skips no-ops).
         pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
-        first_line, _ = textbox.pango_layout.get_first_line()
-        reorder_marks(first_line, font_text)
+        if not getattr(textbox, "_prakat_reordered", False):  # twice would undo it
+            first_line, _ = textbox.pango_layout.get_first_line()
+            reorder_marks(first_line, run_glyph_text)
+            textbox._prakat_reordered = True
         return draw_first_line(stream, textbox, *args, **kwargs)
 
     wpdf.build_fonts_dictionary = patched_build_fonts_dictionary

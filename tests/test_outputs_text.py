@@ -25,7 +25,7 @@ def docx_text(path) -> str:
 
 
 def pdf_pages_pdftotext(path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
                           capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1]
 

@@ -23,6 +23,7 @@ from ..profile import OFFICIAL, Profile
 
 #: style id → (name shown in Word, alignment, first-line indent?, bold).
 STYLES = {
+    "PrakatEmblem": ("ประกาศ-ตราครุฑ", WD_ALIGN_PARAGRAPH.CENTER, False, False),
     "PrakatTitle": ("ประกาศ-ชื่อประกาศ", WD_ALIGN_PARAGRAPH.CENTER, False, True),
     "PrakatSubject": ("ประกาศ-เรื่อง", WD_ALIGN_PARAGRAPH.CENTER, False, True),
     "PrakatRule": ("ประกาศ-เส้นคั่น", WD_ALIGN_PARAGRAPH.CENTER, False, False),
@@ -37,6 +38,7 @@ STYLES = {
 
 #: HTML element (tag.class) → paragraph style id.
 BLOCKS = {
+    "img.emblem": "PrakatEmblem",
     "h1.title": "PrakatTitle",
     "p.subject": "PrakatSubject",
     "hr.rule": "PrakatRule",
@@ -54,8 +56,11 @@ _SPACE = re.compile(r"\s+")
 
 
 def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: str = "",
-          date: dt.date | None = None) -> bytes:
-    """The DOCX bytes of the rendered document ``html``."""
+          date: dt.date | None = None, images: dict[str, bytes] | None = None) -> bytes:
+    """The DOCX bytes of the rendered document ``html``.
+
+    ``images`` maps the document's image links (``../../assets/x.png``) to bytes.
+    """
     document = docx.Document()
     _setup(document, profile)
     _core_properties(document, title, author, date)
@@ -67,9 +72,14 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
         if style is None:
             continue
         paragraph = document.add_paragraph(style=document.styles[_name(style)])
+        if key == "img.emblem":
+            data = (images or {})[element.get("src")]
+            run = paragraph.add_run()
+            run.add_picture(io.BytesIO(data), height=Mm(profile.emblem_height_mm))
+            continue
         if key == "p.signer-name":
             # Room for the handwritten signature.
-            line = profile.font_size_pt * 1.3
+            line = profile.font_size_pt * profile.line_height
             paragraph.paragraph_format.space_before = Pt(line * profile.signature_space_lines)
         if key == "p.date" and not space_next:
             paragraph.paragraph_format.space_before = Pt(profile.block_space_pt * 3)
@@ -91,8 +101,11 @@ def _fill(paragraph, element, profile: Profile) -> None:
     if marker is not None:
         mark = _SPACE.sub(" ", marker.text_content()).strip()
         rest = text[len(mark):].strip() if text.startswith(mark) else text
+        # An item's text starts at the hanging indent's tab stop; a heading's
+        # number is followed by a plain space, as in the HTML.
+        gap = "\t" if paragraph.style.style_id == "PrakatItem" else " "
         _run(paragraph, mark, profile)
-        _run(paragraph, "\t" + rest, profile)
+        _run(paragraph, gap + rest, profile)
     elif text:
         _run(paragraph, text, profile)
 
@@ -113,9 +126,12 @@ def _setup(document, profile: Profile) -> None:
     section.page_height = Mm(profile.page_height_mm)
     section.left_margin = Mm(profile.margin_left_mm)
     section.right_margin = Mm(profile.margin_right_mm)
-    section.top_margin = Mm(profile.margin_top_mm)
+    # Word has one top margin per section: it is page 1's (the emblem's top);
+    # on later pages the page-number header, padded below, pushes the text
+    # down to the later pages' margin.
+    section.top_margin = Mm(profile.margin_top_first_mm)
     section.bottom_margin = Mm(profile.margin_bottom_mm)
-    section.header_distance = Mm(profile.header_mm)
+    section.header_distance = Mm(profile.page_number_top_mm)
     section.footer_distance = Mm(profile.margin_bottom_mm / 2)
 
     styles = document.styles
@@ -149,7 +165,13 @@ def _setup(document, profile: Profile) -> None:
     styles[_name("PrakatTitle")].paragraph_format.keep_with_next = True
     styles[_name("PrakatHeading")].paragraph_format.keep_with_next = True
     styles[_name("PrakatSubject")].paragraph_format.space_before = Pt(0)
-    styles[_name("PrakatPageNumber")].paragraph_format.space_before = Pt(0)
+    number_style = styles[_name("PrakatPageNumber")].paragraph_format
+    number_style.space_before = Pt(0)
+    line_mm = profile.font_size_pt * profile.line_height * 25.4 / 72
+    number_style.space_after = Mm(profile.margin_top_mm - profile.page_number_top_mm - line_mm)
+    emblem = styles[_name("PrakatEmblem")].paragraph_format
+    emblem.space_before = Pt(0)
+    emblem.line_spacing = 1.0
     rule = styles[_name("PrakatRule")]
     side = Mm((profile.text_width_mm - profile.rule_width_mm) / 2)
     rule.paragraph_format.left_indent = side
