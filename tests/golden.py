@@ -68,15 +68,15 @@ def edition_key(path: Path) -> str:
     return path.resolve().relative_to(CONTENT).with_suffix("").as_posix()
 
 
-def render(path: Path, formats=FORMATS, profile=None) -> dict[str, bytes]:
-    """The outputs of one content file, as ``prakat build`` makes them.
+def render(source, formats=FORMATS, profile=None) -> dict[str, bytes]:
+    """The outputs of a content file (or a loaded announcement), as ``prakat build`` makes them.
 
     ``SOURCE_DATE_EPOCH`` is ignored here, so goldens hold the content's dates.
     """
     from generator import build, content
     from generator.profile import OFFICIAL
 
-    announcement = content.load(path)
+    announcement = content.load(source) if isinstance(source, Path) else source
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     with mock.patch.dict(os.environ, environ, clear=True):
         return build.render_outputs(announcement, formats, profile or OFFICIAL)

@@ -13,28 +13,15 @@ import golden
 EDITIONS = golden.content_files()
 
 
-@pytest.fixture(scope="session")
-def obtained():
-    """Content file → its golden artifacts; each file rendered once per session."""
-    cache = {}
-
-    def get(path):
-        if path not in cache:
-            cache[path] = golden.goldens(golden.render(path))
-        return cache[path]
-
-    return get
-
-
 def test_there_is_content():
     assert EDITIONS, f"no content file under {golden.CONTENT}"
 
 
 @pytest.mark.parametrize("fmt", golden.FORMATS)
 @pytest.mark.parametrize("path", EDITIONS, ids=golden.edition_key)
-def test_output_matches_its_golden(obtained, path, fmt):
+def test_output_matches_its_golden(golden_artifacts, path, fmt):
     key = golden.edition_key(path)
-    artifacts = {name: a for name, a in obtained(path).items() if name.startswith(f"{fmt}/")}
+    artifacts = {name: a for name, a in golden_artifacts(path).items() if name.startswith(f"{fmt}/")}
     assert artifacts, f"{key}: no {fmt} output"
     mismatches = golden.compare(golden.GOLDEN / key, artifacts, formats=(fmt,))
     assert not mismatches, golden.report(key, mismatches)
