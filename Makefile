@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build setup system python fonts test clean
+.PHONY: all build setup system python fonts test golden clean
 
 all: build
 
@@ -41,3 +41,8 @@ test: setup
 
 clean:
 	rm -rf output tests/results
+
+# Rewrite tests/golden/ from the current outputs and list what changed.
+# A deliberate step: review `git diff tests/golden` before committing.
+golden: setup
+	$(BIN)/python tests/golden.py

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, render
+from .stamps import stamps
 from .assets import asset_files
 from .errors import ContentError
 from .model import Announcement
@@ -50,6 +51,7 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
                    profile: Profile = OFFICIAL) -> dict[str, bytes]:
     """Format → bytes, all from one rendered HTML document. Writes nothing."""
     html = render.render(announcement, profile)
+    dates = stamps(announcement)
     out: dict[str, bytes] = {}
     if "html" in formats:
         from .writers import html as html_writer
@@ -57,14 +59,16 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
     if "pdf" in formats:
         from .writers import pdf as pdf_writer
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        out["pdf"] = pdf_writer.write(html, identifier, profile)
+        out["pdf"] = pdf_writer.write(html, identifier, profile, created=dates.w3c(dates.created),
+                                      modified=dates.w3c(dates.modified))
     if "docx" in formats:
         from .writers import docx as docx_writer
         title = f"ประกาศ{render.expand(announcement.issuer, announcement, profile)}"
         images = {render.ASSET_PREFIX + name: data for name, data in asset_files(profile).items()
                   if name.startswith("assets/")}
         out["docx"] = docx_writer.write(html, profile, title=title, author=announcement.issuer,
-                                        date=announcement.date, images=images)
+                                        created=dates.created, modified=dates.modified,
+                                        images=images)
     return out
 
 

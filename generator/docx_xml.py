@@ -102,7 +102,11 @@ def field_runs(paragraph, instruction: str, placeholder: str, style_run) -> None
 
 
 def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
-    """Rewrite a DOCX zip with fixed entry times, same order, same bytes inside."""
+    """Rewrite a DOCX zip with fixed entry times, same order, same bytes inside.
+
+    Every header field is set here, not left to the platform (``create_system``
+    would otherwise be 0 on Windows and 3 elsewhere).
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -110,5 +114,6 @@ def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int]) -> byt
             entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
+            entry.create_system = 3
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()

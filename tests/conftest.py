@@ -33,3 +33,18 @@ def seed_build(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def golden_artifacts():
+    """Content file → its golden artifacts, each file rendered once per session."""
+    import golden
+
+    cache = {}
+
+    def get(path: Path):
+        if path not in cache:
+            cache[path] = golden.goldens(golden.render(path))
+        return cache[path]
+
+    return get

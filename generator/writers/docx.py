@@ -55,15 +55,25 @@ BLOCKS = {
 _SPACE = re.compile(r"\s+")
 
 
+#: Dates when none are given: the earliest a zip entry can carry.
+EPOCH = dt.datetime(1980, 1, 1)
+
+
 def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: str = "",
-          date: dt.date | None = None, images: dict[str, bytes] | None = None) -> bytes:
+          created: dt.datetime | None = None, modified: dt.datetime | None = None,
+          images: dict[str, bytes] | None = None) -> bytes:
     """The DOCX bytes of the rendered document ``html``.
 
-    ``images`` maps the document's image links (``../../assets/x.png``) to bytes.
+    ``created`` and ``modified`` (UTC) are the core properties' dates;
+    ``modified`` is also every zip entry's time, so the bytes never depend on
+    when the document was built. ``images`` maps the document's image links
+    (``../../assets/x.png``) to bytes.
     """
+    created = (created or EPOCH).replace(tzinfo=None)
+    modified = (modified or created).replace(tzinfo=None)
     document = docx.Document()
     _setup(document, profile)
-    _core_properties(document, title, author, date)
+    _core_properties(document, title, author, created, modified)
     tree = lxml.html.fromstring(html)
     space_next = False
     for element in tree.iter():
@@ -86,8 +96,8 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
         _fill(paragraph, element, profile)
     buffer = io.BytesIO()
     document.save(buffer)
-    when = (date or dt.date(1980, 1, 1))
-    return docx_xml.normalise_zip(buffer.getvalue(), (max(when.year, 1980), when.month, when.day, 0, 0, 0))
+    when = max(modified, EPOCH)
+    return docx_xml.normalise_zip(buffer.getvalue(), when.timetuple()[:6])
 
 
 def _name(style_id: str) -> str:
@@ -211,7 +221,8 @@ def _setup(document, profile: Profile) -> None:
     style_run(last)
 
 
-def _core_properties(document, title: str, author: str, date: dt.date | None) -> None:
+def _core_properties(document, title: str, author: str, created: dt.datetime,
+                     modified: dt.datetime) -> None:
     """Our own core properties, not python-docx's template defaults."""
     props = document.core_properties
     props.title = title
@@ -223,7 +234,6 @@ def _core_properties(document, title: str, author: str, date: dt.date | None) ->
     props.category = ""
     props.revision = 1
     props.language = "th-TH"
-    when = dt.datetime.combine(date or dt.date(1980, 1, 1), dt.time(0, 0))
-    props.created = when
-    props.modified = when
-    props.last_printed = when
+    props.created = created
+    props.modified = modified
+    props.last_printed = created

@@ -1,0 +1,85 @@
+"""The same content, templates and fonts give the same bytes (issue 3).
+
+Two builds of everything under ``content/`` in two new processes, with
+different hash seeds, must agree byte for byte in every file; and no output
+carries the time it was built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+import zipfile
+
+import docx
+import pypdfium2
+import pytest
+
+from conftest import ROOT, SEED_CONTENT
+from generator import build, content
+from generator.errors import BuildError
+from generator.stamps import stamps
+
+
+def build_everything(output, hash_seed: str) -> dict[str, bytes]:
+    """Relative path → bytes of every file ``prakat build`` writes, from a new process."""
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environ["PYTHONHASHSEED"] = hash_seed
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--output", str(output)],
+                            cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_in_new_processes_give_the_same_bytes(tmp_path):
+    first = build_everything(tmp_path / "first", "1")
+    second = build_everything(tmp_path / "second", "2")
+    outputs = [name for name in first if name.endswith((".html", ".pdf", ".docx"))]
+    assert {name.rsplit(".", 1)[1] for name in outputs} == set(build.FORMATS)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == [], f"these files differ between two builds: {differing}"
+
+
+def _pdf_dates(data: bytes) -> tuple[str, str]:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        metadata = document.get_metadata_dict()
+    finally:
+        document.close()
+    return metadata["CreationDate"], metadata["ModDate"]
+
+
+def _pdf_date(moment: dt.datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%SZ")
+
+
+@pytest.mark.parametrize("epoch", [None, "1700000000"])
+def test_dates_come_from_the_content_or_source_date_epoch(monkeypatch, epoch):
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    announcement = content.load(SEED_CONTENT)
+    utc = dt.timezone.utc
+    created = dt.datetime.combine(announcement.date, dt.time(0, 0), tzinfo=utc)
+    modified = dt.datetime.fromtimestamp(int(epoch), utc) if epoch else created
+    outputs = build.render_outputs(announcement, ("pdf", "docx"))
+
+    assert _pdf_dates(outputs["pdf"]) == (_pdf_date(created), _pdf_date(modified))
+    core = docx.Document(io.BytesIO(outputs["docx"])).core_properties
+    assert (core.created, core.modified) == (created, modified)
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as archive:
+        times = {info.date_time for info in archive.infolist()}
+    # Zip times have a two-second resolution.
+    assert times == {modified.replace(second=modified.second // 2 * 2).timetuple()[:6]}
+
+
+def test_a_malformed_source_date_epoch_is_refused(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
+        stamps(content.load(SEED_CONTENT))
