@@ -19,6 +19,7 @@ from .assets import asset_files
 from .errors import ContentError
 from .model import Announcement
 from .profile import OFFICIAL, Profile
+from .profile import load as load_profile
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -48,8 +49,12 @@ def load_all(paths: list[Path]) -> list[Announcement]:
 
 
 def render_outputs(announcement: Announcement, formats=FORMATS,
-                   profile: Profile = OFFICIAL) -> dict[str, bytes]:
-    """Format → bytes, all from one rendered HTML document. Writes nothing."""
+                   profile: Profile | None = None) -> dict[str, bytes]:
+    """Format → bytes, all from one rendered HTML document. Writes nothing.
+
+    ``profile`` defaults to the one the content names (``official``).
+    """
+    profile = profile or load_profile(announcement.profile)
     html = render.render(announcement, profile)
     dates = stamps(announcement)
     out: dict[str, bytes] = {}
@@ -111,8 +116,9 @@ class Built:
 
 
 def build(announcement: Announcement, output: Path, formats=FORMATS,
-          profile: Profile = OFFICIAL) -> Built:
+          profile: Profile | None = None) -> Built:
     """Render one edition and write its files under ``output``."""
+    profile = profile or load_profile(announcement.profile)
     outputs = render_outputs(announcement, formats, profile)
     folder = edition_dir(output, announcement)
     files = []

@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import ContentError, Problem
 from .model import Announcement, Block, Paragraph, Section, Signer, Value
+from .profile import PROFILES
 
 #: ``{name}`` or ``{name:era}`` inside text refers to a value or a phrase.
 REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}")
@@ -26,7 +27,7 @@ ERA_SPLIT = 2300
 
 TOP_KEYS = ("format", "announcement", "signer", "values", "phrases", "body")
 ANNOUNCEMENT_KEYS = ("province", "fiscal_year", "edition", "issuer", "subject",
-                     "date", "closing")
+                     "date", "closing", "profile")
 SIGNER_KEYS = ("name", "position")
 PARAGRAPH_KEYS = ("text",)
 SECTION_KEYS = ("heading", "quote", "text", "items")
@@ -298,6 +299,11 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
                       f"write dates in the Christian era (Buddhist year minus 543, e.g. {date.year - 543}-{date.month:02d}-{date.day:02d}); found year {date.year}")
     closing = check.get(head, "closing", at, str, required=False,
                         default="จึงประกาศให้ทราบโดยทั่วกัน")
+    profile = check.get(head, "profile", at, str, required=False, default="official")
+    if profile is not None and not (SLUG.match(profile) and (PROFILES / f"{profile}.toml").is_file()):
+        known = ", ".join(sorted(p.stem for p in PROFILES.glob("*.toml")))
+        check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known})',
+                      f"no format profile called {_shown(profile)} (known: {known})")
 
     signer_data = check.table(check.get(data, "signer", (), dict, default={}),
                               ("signer",), SIGNER_KEYS)
@@ -348,7 +354,7 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
         return None
     return Announcement(
         source=check.path, province=province, edition=edition, issuer=issuer,
-        subject=subject, date=date, closing=closing,
+        subject=subject, date=date, closing=closing, profile=profile,
         signer=Signer(signer_name, signer_position), body=tuple(body),
         values={"fiscal_year": fiscal_year, "date": date, **values},
         phrases={"issuer": issuer, **phrases})

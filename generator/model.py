@@ -56,6 +56,7 @@ class Announcement:
     signer: Signer
     body: tuple[Block, ...]
     values: dict[str, Value] = field(default_factory=dict)
+    profile: str = "official"  # the format profile, templates/profiles/<name>.toml
     phrases: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -1,43 +1,130 @@
-"""The format profile: every figure of the official layout, in one place.
+"""Turn a format profile file (``templates/profiles/<name>.toml``) into a
+:class:`Profile`: every figure of the official layout, in one place.
 
 The print CSS, the screen CSS and the DOCX writer all read these figures, so
 another agency's variant (margins, Arabic digits, a smaller emblem) is a
-setting here, not a code change.
+profile file, not a code change.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ContentError, Problem
+
+PROFILES = Path(__file__).resolve().parent.parent / "templates" / "profiles"
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str = "official"
     version: int = 1
-    page_width_mm: float = 210.0       # A4
+    page_width_mm: float = 210.0
     page_height_mm: float = 297.0
-    margin_left_mm: float = 30.0       # typing guide (2553)
+    margin_left_mm: float = 30.0
     margin_right_mm: float = 20.0
     margin_bottom_mm: float = 20.0
-    margin_top_first_mm: float = 15.0  # the emblem's top on page 1 (practice)
-    margin_top_mm: float = 25.0        # later pages (practice)
-    page_number_top_mm: float = 10.0   # top of the page number's line, from the top edge
-    emblem_height_mm: float = 30.0     # clause 71: 3 cm for announcements
+    margin_top_first_mm: float = 15.0
+    margin_top_mm: float = 25.0
+    page_number_top_mm: float = 10.0
+    emblem_height_mm: float = 30.0
     font_family: str = "TH Sarabun New"
     font_size_pt: float = 16.0
-    first_line_indent_mm: float = 25.0
-    block_space_pt: float = 6.0        # space before each block (practice)
-    item_indent_mm: float = 25.0       # where a sub-item's marker starts
-    item_hang_mm: float = 10.0         # marker width: wrapped lines align after it
-    signature_left_ratio: float = 0.5  # the signature block is centred in the right half
-    signature_space_lines: int = 3     # room for the handwritten signature
-    rule_width_mm: float = 40.0        # the short rule under the subject
-    line_height: float = 1.3           # single spacing: TH Sarabun New's ascent + descent
+    line_height: float = 1.3
     digits: str = "thai"
+    first_line_indent_mm: float = 25.0
+    block_space_pt: float = 6.0
+    item_indent_mm: float = 25.0
+    item_hang_mm: float = 10.0
+    rule_width_mm: float = 40.0
+    signature_left_ratio: float = 0.5
+    signature_space_lines: int = 3
 
     @property
     def text_width_mm(self) -> float:
         return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
 
 
-OFFICIAL = Profile()
+#: File section and key → Profile field.
+FIELDS = {
+    ("page", "width_mm"): "page_width_mm",
+    ("page", "height_mm"): "page_height_mm",
+    ("page", "margin_left_mm"): "margin_left_mm",
+    ("page", "margin_right_mm"): "margin_right_mm",
+    ("page", "margin_bottom_mm"): "margin_bottom_mm",
+    ("page", "margin_top_first_mm"): "margin_top_first_mm",
+    ("page", "margin_top_mm"): "margin_top_mm",
+    ("page", "page_number_top_mm"): "page_number_top_mm",
+    ("emblem", "height_mm"): "emblem_height_mm",
+    ("type", "font_family"): "font_family",
+    ("type", "font_size_pt"): "font_size_pt",
+    ("type", "line_height"): "line_height",
+    ("type", "digits"): "digits",
+    ("blocks", "first_line_indent_mm"): "first_line_indent_mm",
+    ("blocks", "block_space_pt"): "block_space_pt",
+    ("blocks", "item_indent_mm"): "item_indent_mm",
+    ("blocks", "item_hang_mm"): "item_hang_mm",
+    ("blocks", "rule_width_mm"): "rule_width_mm",
+    ("signature", "left_ratio"): "signature_left_ratio",
+    ("signature", "space_lines"): "signature_space_lines",
+}
+
+
+def _problem(path: Path, field: str, thai: str, english: str) -> ContentError:
+    return ContentError([Problem(path, None, field, thai, english)])
+
+
+def parse(path: Path) -> Profile:
+    """Read and check one profile file; every figure must be given."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise _problem(path, "", f"อ่านไฟล์รูปแบบไม่ได้: {error}", f"cannot read the profile: {error}")
+    values: dict = {"name": path.stem, "version": data.pop("version", None)}
+    if not isinstance(values["version"], int):
+        raise _problem(path, "version", "ต้องมี version เป็นจำนวนเต็ม", "a whole-number version is required")
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            raise _problem(path, section, "ต้องเป็นตาราง [..]", "expected a [table]")
+        for key, value in table.items():
+            field = FIELDS.get((section, key))
+            if field is None:
+                raise _problem(path, f"{section}.{key}", f'ไม่รู้จักช่อง "{section}.{key}"',
+                               f'unknown key "{section}.{key}"')
+            default = getattr(Profile, field)
+            kind = type(default)
+            if kind is float and type(value) is int:
+                value = float(value)
+            if type(value) is not kind:
+                raise _problem(path, f"{section}.{key}", f"ต้องเป็น{kind.__name__} แต่พบ {value!r}",
+                               f"expected {kind.__name__}, found {value!r}")
+            values[field] = value
+    missing = [f"{s}.{k}" for (s, k), f in FIELDS.items() if f not in values]
+    if missing:
+        raise _problem(path, missing[0], f"ขาดช่อง {', '.join(missing)}", f"missing {', '.join(missing)}")
+    if values["digits"] not in ("thai", "arabic"):
+        raise _problem(path, "type.digits", 'ต้องเป็น "thai" หรือ "arabic"', 'must be "thai" or "arabic"')
+    return Profile(**values)
+
+
+@lru_cache(maxsize=16)
+def load(name: str = "official", folder: Path = PROFILES) -> Profile:
+    """The profile called ``name`` (cached per process)."""
+    path = folder / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
+        raise _problem(path, "profile", f'ไม่มีรูปแบบชื่อ "{name}" (ที่มี: {known})',
+                       f'no profile called "{name}" (known: {known})')
+    return parse(path)
+
+
+def variant(base: Profile, **changes) -> Profile:
+    """``base`` with some figures changed (for tests and experiments)."""
+    return dataclasses.replace(base, **changes)
+
+
+OFFICIAL = load("official")

@@ -168,3 +168,24 @@ def test_no_heading_left_at_page_foot(pages):
     for page in pages[:-1]:
         last = body_lines(page)[-1]
         assert not HEADING.match(last.text), f"page {page.number} ends with heading {last.text[:30]}"
+
+
+def test_a_variant_is_a_setting(tmp_path):
+    """Another agency's figures: Arabic digits, a 1.5 cm emblem, 25 mm left margin."""
+    from generator.profile import PROFILES, parse
+
+    source = PROFILES / "official.toml"
+    text = (source.read_text(encoding="utf-8")
+            .replace('digits = "thai"', 'digits = "arabic"')
+            .replace("height_mm = 30.0", "height_mm = 15.0")
+            .replace("margin_left_mm = 30.0", "margin_left_mm = 25.0"))
+    (tmp_path / "agency.toml").write_text(text, encoding="utf-8")
+    variant = parse(tmp_path / "agency.toml")
+    from conftest import SEED_CONTENT
+    announcement = content.load(SEED_CONTENT)
+    pages = read(build.render_outputs(announcement, ("pdf",), variant)["pdf"])
+    assert abs(pages[0].images[0][3] - 15.0) < TOL, pages[0].images
+    left = min(line.x0 for page in pages for line in body_lines(page))
+    assert abs(left - 25.0) < TOL, left
+    every = "".join(line.text for page in pages for line in page.lines)
+    assert not re.search("[๐-๙]", every) and "2567" in every and "- 2 -" in every
