@@ -77,11 +77,14 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
     tree = lxml.html.fromstring(html)
     space_next = False
     for element in tree.iter():
-        key = f"{element.tag}.{element.get('class', '')}"
+        classes = element.get("class", "").split()
+        key = f"{element.tag}.{classes[0] if classes else ''}"
         style = BLOCKS.get(key)
         if style is None:
             continue
         paragraph = document.add_paragraph(style=document.styles[_name(style)])
+        if "lead" in classes:  # a paragraph that introduces a list stays with it
+            paragraph.paragraph_format.keep_with_next = True
         if key == "img.emblem":
             data = (images or {})[element.get("src")]
             run = paragraph.add_run()
