@@ -26,7 +26,7 @@ def discover(paths: list[Path]) -> list[Path]:
     """Content files named or found (``*.toml``, recursively) under ``paths``."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and path.suffix != ".toml":  # "x.toml/" is reported as a folder
             found.extend(sorted(path.rglob("*.toml")))
         else:
             found.append(path)

@@ -72,6 +72,9 @@ def _type_hint(value: Any, expected: type) -> tuple[str, str]:
         year = value - 543 if value > ERA_SPLIT else value
         return (f" ซึ่งเป็นเพียงปี ให้เขียนวันที่เต็มเป็นปี ค.ศ.-เดือน-วัน เช่น {year}-03-31",
                 f", which is only a year: write the full date, Christian-era year-month-day, e.g. {year}-03-31")
+    if expected is dt.date and isinstance(value, dt.datetime):
+        return (f" (ให้เขียนเฉพาะวันที่ ไม่มีเวลา เช่น {value.date().isoformat()})",
+                f" (write the date alone, without a time, e.g. {value.date().isoformat()})")
     if expected is dt.date and isinstance(value, str):
         return (" (วันที่เขียนแบบ ปี ค.ศ.-เดือน-วัน ไม่ใส่เครื่องหมายคำพูด เช่น 2023-03-31)",
                 " (write dates as Christian-era year-month-day without quotes, e.g. 2023-03-31)")
@@ -79,7 +82,12 @@ def _type_hint(value: Any, expected: type) -> tuple[str, str]:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    if isinstance(value, str):
+        text = f'"{value}"'
+    elif isinstance(value, (dt.date, dt.time)):
+        text = value.isoformat()
+    else:
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -176,6 +184,9 @@ class _Checker:
         self.path = path
         self.locator = Locator(source)
         self.problems: list[Problem] = []
+        #: Tables found missing or of the wrong type: their keys are not
+        #: reported one by one as well.
+        self.absent: set[tuple] = set()
 
     def problem(self, path: tuple, thai: str, english: str) -> None:
         self.problems.append(Problem(self.path, self.locator.line(path),
@@ -206,7 +217,9 @@ class _Checker:
             required: bool = True, default: Any = None) -> Any:
         full = path + (key,)
         if key not in data:
-            if required:
+            if kind is dict:
+                self.absent.add(full)
+            if required and path not in self.absent:
                 name = kind[0] if isinstance(kind, tuple) else kind
                 self.problem(path, f'ขาดช่อง "{key}" ซึ่งต้องเป็น{_type_name(name, 0)}',
                              f'missing key "{key}" (a {_type_name(name, 1)})')
@@ -216,6 +229,8 @@ class _Checker:
         # A date-time is not a date, and True is not a number.
         ok = any(type(value) is k for k in kinds)
         if not ok:
+            if kind is dict:
+                self.absent.add(full)
             self.wrong_type(value, full, kinds[0])
             return default
         if isinstance(value, str) and _blank(value):
@@ -312,6 +327,16 @@ def decode(raw: bytes, path: Path | str = "<content>") -> str:
         line = raw[:error.start].count(b"\n") + 1
         column = len(raw[start:error.start].decode("utf-8", "replace")) + 1
         found = " ".join(f"{b:02X}" for b in raw[error.start:error.end])
+        try:
+            legacy = thai.has_thai(raw.decode("cp874"))
+        except UnicodeDecodeError:
+            legacy = False
+        if legacy:
+            raise _fail(path, line,
+                        "ไฟล์บันทึกเป็นรหัสภาษาไทยแบบเก่า (TIS-620/Windows-874) ไม่ใช่ UTF-8 "
+                        "ให้เปิดไฟล์แล้วบันทึกใหม่เป็น UTF-8",
+                        "the file is saved in the old Thai encoding (TIS-620/Windows-874), not UTF-8: "
+                        "open it and save it again as UTF-8", column) from None
         raise _fail(path, line,
                     f"ไฟล์ไม่ได้บันทึกเป็น UTF-8: พบไบต์ {found} ที่อ่านเป็นตัวอักษรไม่ได้ "
                     "(ให้บันทึกใหม่เป็น UTF-8 หรือพิมพ์ตัวอักษรตรงนั้นใหม่)",
@@ -335,12 +360,18 @@ def loads(source: str, path: Path | str = "<content>") -> Announcement:
     except tomllib.TOMLDecodeError as error:
         raise ContentError([_syntax_problem(path, source, str(error))]) from None
     except RecursionError:
-        raise _fail(path, None, "วงเล็บ [ ] หรือ { } ซ้อนกันลึกเกินไป",
-                    "brackets [ ] or { } are nested too deeply") from None
-    except ValueError as error:
+        lines = source.splitlines()
+        deepest = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
+        raise _fail(path, deepest + 1, "วงเล็บ [ ] หรือ { } ซ้อนกันลึกเกินไป",
+                    "brackets [ ] or { } are nested too deeply", None,
+                    _field_at(source, deepest + 1)) from None
+    except ValueError:
         # tomllib hands on int()'s refusal of a number thousands of digits long.
-        raise _fail(path, None, f"ตัวเลขยาวเกินไป ({error})",
-                    f"a number is far too long ({error})") from None
+        long = re.search(r"\d{1000,}", source)
+        line = source[:long.start()].count("\n") + 1 if long else None
+        raise _fail(path, line, "ตัวเลขยาวเกินไป (หลายพันหลัก) อาจวางข้อความผิดที่",
+                    "a number is thousands of digits long: was something pasted by mistake?",
+                    None, _field_at(source, line)) from None
     if not data:
         raise _fail(path, None, f"ไฟล์มีแต่หมายเหตุ (#) ไม่มีเนื้อหา (ให้คัดลอก {_EXAMPLE} มาเป็นแบบ)",
                     f"the file holds only comments, no content (copy {_EXAMPLE} as a start)")
@@ -444,13 +475,7 @@ def _end_line(source: str, message: str) -> int | None:
     """For errors tomllib reports "at end of document": where the open thing began."""
     lines = source.splitlines()
     if message.startswith("Unclosed array"):
-        depth, opened = 0, None
-        for number, text in enumerate(lines, start=1):
-            before = depth
-            depth += _bracket_balance(text)
-            if before <= 0 < depth:
-                opened = number
-        return opened
+        return _open_list(lines)
     if message.startswith(("Unterminated string", "Expected")):
         opened = None
         for number, text in enumerate(lines, start=1):
@@ -464,6 +489,20 @@ def _end_line(source: str, message: str) -> int | None:
     return None
 
 
+def _open_list(lines: list[str]) -> int | None:
+    """The line where a list still open at the end of ``lines`` began."""
+    depth, opened = 0, None
+    for number, text in enumerate(lines, start=1):
+        if depth <= 0 and Locator._HEADER.match(text) and not Locator._KEY.match(text):
+            depth = 0
+            continue
+        before = depth
+        depth += _bracket_balance(text)
+        if before <= 0 < depth:
+            opened = number
+    return opened if depth > 0 else None
+
+
 def _impossible_date(token: re.Match) -> tuple[str, str] | None:
     year, month, day = (int(g) for g in token.groups())
     if not 1 <= month <= 12:
@@ -472,6 +511,10 @@ def _impossible_date(token: re.Match) -> tuple[str, str] | None:
     days = calendar.monthrange(year, month)[1]
     if 1 <= day <= days:
         return None
+    if year > ERA_SPLIT and 1 <= day <= calendar.monthrange(year - 543, month)[1]:
+        fixed = f"{year - 543}-{month:02d}-{day:02d}"
+        return (f"ปี {year} ดูเหมือนปี พ.ศ. วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543) เช่น {fixed}",
+                f"{year} looks Buddhist-era: write dates in the Christian era (Buddhist year minus 543), e.g. {fixed}")
     thai_text = (f"วันที่ {day} {thai.month_name(month)} ไม่มีจริง (เดือน{thai.month_name(month)} "
                  f"ปี ค.ศ. {year} มี {days} วัน)")
     english = (f"{day} {calendar.month_name[month]} {year} does not exist "
@@ -502,6 +545,11 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
         return Problem(path, line, field, f"รูปแบบ TOML ผิด: {thai_text}{found_th}",
                        f"TOML syntax: {english}{found_en}", column)
 
+    opened = _open_list(lines[:line - 1]) if line else None
+    if opened and detail in ("Invalid value", "Unclosed array") or detail.startswith("Unclosed array"):
+        opened = opened or line
+        return problem(f"รายการที่เปิดด้วย [ ที่บรรทัด {opened} ไม่มี ] ปิด (ให้ใส่ ] หลังรายการสุดท้าย)",
+                       f"the list opened with [ on line {opened} is never closed: put ] after its last item")
     date_token = _DATE_TOKEN.search(value) if "=" in text else None
     if detail == "Invalid date or datetime" and date_token:
         words = _impossible_date(date_token)
@@ -538,14 +586,12 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
     if detail.startswith(("Unescaped", "Unrecognized escape")):
         return problem('เครื่องหมาย \\ ในข้อความต้องเขียนซ้ำเป็น \\\\ (หรือใช้เครื่องหมายคำพูดเดี่ยว \'...\')',
                        "a backslash \\ inside text must be doubled, \\\\ (or use single quotes '...')")
-    if detail == "Cannot overwrite a value":
+    if detail == "Cannot overwrite a value" and not text.lstrip().startswith("["):
         return problem("ช่องนี้ถูกกำหนดซ้ำ ให้ลบบรรทัดที่ซ้ำออกให้เหลือบรรทัดเดียว",
                        "this key is given twice: keep one of the lines")
-    if detail.startswith("Cannot declare"):
+    if detail.startswith("Cannot declare") or detail == "Cannot overwrite a value":
         return problem(f"หัวตาราง [{field}] ซ้ำ ให้รวมเป็นตารางเดียว (ย่อหน้าของเนื้อความใช้ [[body]] สองวงเล็บ)",
                        f"the table [{field}] is declared twice: merge them (body blocks use [[body]], with two brackets)")
-    if detail.startswith("Unclosed array"):
-        return problem("รายการที่เปิดด้วย [ ตรงนี้ไม่มี ] ปิด", "the list opened with [ here is never closed with ]")
     if detail.startswith("Unclosed inline table"):
         return problem("ตารางที่เปิดด้วย { ไม่มี } ปิดในบรรทัดเดียวกัน", "the { ... } table is not closed on its line")
     if detail.startswith("Expected ']'"):
