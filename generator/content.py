@@ -27,6 +27,9 @@ REFERENCE_FORMATS = {None, "era"}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use with fullmatch
 #: Years below this are taken to be Christian-era, above it Buddhist-era.
 ERA_SPLIT = 2300
+#: Christian-era years an announcement date may have (a DOCX, being a zip
+#: file, cannot be dated after 2107).
+DATE_YEARS = (1900, 2100)
 
 TOP_KEYS = ("format", "announcement", "signer", "values", "phrases", "body")
 ANNOUNCEMENT_KEYS = ("province", "fiscal_year", "edition", "issuer", "subject",
@@ -649,6 +652,10 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
         check.problem(at + ("date",),
                       f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {date.year - 543}-{date.month:02d}-{date.day:02d}) แต่พบปี {date.year}",
                       f"write dates in the Christian era (Buddhist year minus 543, e.g. {date.year - 543}-{date.month:02d}-{date.day:02d}); found year {date.year}")
+    elif date is not None and not DATE_YEARS[0] <= date.year <= DATE_YEARS[1]:
+        check.problem(at + ("date",),
+                      f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({DATE_YEARS[0]} ถึง {DATE_YEARS[1]}) ตรวจปีของวันที่",
+                      f"the year {date.year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}: check the date's year")
     closing = check.get(head, "closing", at, str, required=False,
                         default="จึงประกาศให้ทราบโดยทั่วกัน")
 

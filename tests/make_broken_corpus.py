@@ -36,7 +36,7 @@ laughs = SEED.replace("[phrases]\n", "[phrases]\n" + "".join(
     ).replace('quote = "มหานครน่าอยู่', 'quote = "{l0} มหานครน่าอยู่')
 zbuf = io.BytesIO()
 with zipfile.ZipFile(zbuf, "w") as z:
-    z.writestr("word/document.xml", "<w:document/>")
+    z.writestr(zipfile.ZipInfo("word/document.xml", (2024, 1, 1, 0, 0, 0)), "<w:document/>")
 
 case("01-unclosed-quote", sub('issuer = "จังหวัดขอนแก่น"', 'issuer = "จังหวัดขอนแก่น'), "issuer =",
      "announcement.issuer", "ไม่มีเครื่องหมายคำพูดปิด", "no closing quote", "TOML syntax: a text not closed")
@@ -155,6 +155,9 @@ case("58-c1-control", sub('position = "ผู้ว่าราชการ', 'p
 body_text = sub("format = 1\n", "format = 1\nbody = \"ข้อความ\"\n")
 case("59-body-not-list", body_text[:body_text.index("\n[[body]]") + 1],
      'body = "ข้อความ"', "body", "ต้องมี [[body]]", "expected at least one [[body]] block", "body given as one text")
+
+case("61-date-out-of-range", sub("date = 2023-03-31", "date = 2203-03-31"), "date =", "announcement.date",
+     "อยู่นอกช่วงที่ใช้ได้", "outside 1900 to 2100", "a year no announcement has (and no DOCX can hold)")
 
 for old in OUT.glob("*"):
     if old.is_file():
