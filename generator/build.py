@@ -16,7 +16,7 @@ from pathlib import Path
 from . import content, render
 from .stamps import stamps
 from .assets import asset_files
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .model import Announcement
 from .profile import OFFICIAL, Profile
 from .profile import load as load_profile
@@ -28,7 +28,7 @@ def discover(paths: list[Path]) -> list[Path]:
     """Content files named or found (``*.toml``, recursively) under ``paths``."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and path.suffix != ".toml":  # "x.toml/" is reported as a folder
             found.extend(sorted(path.rglob("*.toml")))
         else:
             found.append(path)
@@ -81,13 +81,26 @@ def edition_dir(output: Path, announcement: Announcement) -> Path:
     """``output/<province>/<edition>/``; the validator keeps both names plain."""
     target = (output / announcement.province / announcement.edition).resolve()
     if output.resolve() not in target.parents:
-        raise ContentError([])  # unreachable with validated names; a backstop
+        # Validated names never get here; a backstop for models built in code
+        # and for a province folder that is a link to somewhere else.
+        raise ContentError([Problem(
+            announcement.source, None, "announcement.province",
+            f"ชื่อจังหวัดและฉบับต้องได้โฟลเดอร์ภายใน {output} แต่ได้ {target}",
+            f"the province and edition names must give a folder inside {output}, not {target}")])
     return target
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    On Linux the data first goes to a file with no name (``O_TMPFILE``), named
+    only once complete: even a build killed outright (SIGKILL, power cut)
+    leaves no partial file behind. Elsewhere a hidden ``.name.XXXX.tmp`` file is
+    used, removed on any error the process lives to see.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if _write_unnamed(path, data):
+        return
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -99,6 +112,30 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_unnamed(path: Path, data: bytes) -> bool:
+    """``write_atomic`` through an unnamed file; False where that is not possible."""
+    try:
+        handle = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY, 0o644)
+    except (AttributeError, OSError):
+        return False
+    temporary = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+            os.fchmod(stream.fileno(), 0o644)
+            try:
+                os.link(f"/proc/self/fd/{stream.fileno()}", temporary, follow_symlinks=True)
+            except OSError:
+                return False  # no /proc: the caller writes through a named file
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return True
 
 
 def copy_assets(output: Path, profile: Profile = OFFICIAL) -> None:

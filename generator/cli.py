@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -18,6 +20,10 @@ Exit codes / รหัสการจบ:
   0  success / สำเร็จ
   1  a failure while rendering / สร้างเอกสารไม่สำเร็จ
   2  bad input or usage / เนื้อหาหรือคำสั่งไม่ถูกต้อง
+
+Error messages name the file, line, column and field, in Thai with English
+beside; `prakat build --lang en` gives English only. PRAKAT_DEBUG=1 shows the
+Python traceback of an unexpected failure.
 """
 
 
@@ -53,6 +59,8 @@ def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lan
     files. Every file is checked first; if any has a problem, nothing is
     written and the exit code is 2.
     """
+    # A build stopped with SIGTERM unwinds like Ctrl-C: temporary files go.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     paths = builder.discover(list(content) or [Path("content")])
     if not paths:
         _fail([Problem(content[0] if content else "content", None, "",
@@ -61,12 +69,18 @@ def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lan
         announcements = builder.load_all(paths)
     except ContentError as error:
         _fail(error.problems, lang)
+    except Exception as error:  # a bug in prakat, not the user's fault
+        _crash("", error, lang)
     for announcement in announcements:
         try:
             result = builder.build(announcement, output, formats)
+        except ContentError as error:
+            _fail(error.problems, lang)
         except BuildError as error:
             click.echo(f"{announcement.source}: {error}", err=True)
             sys.exit(EXIT_BUILD)
+        except Exception as error:
+            _crash(f"{announcement.source}: ", error, lang)
         for path in result.files:
             click.echo(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path))
 
@@ -75,3 +89,19 @@ def _fail(problems: list[Problem], lang: str) -> None:
     for problem in problems:
         click.echo(problem.format(lang), err=True)
     sys.exit(EXIT_INPUT)
+
+
+def _crash(where: str, error: Exception, lang: str) -> None:
+    """An unexpected failure: a short message and exit code 1, no traceback
+    (unless PRAKAT_DEBUG is set); the previous output files are untouched."""
+    if os.environ.get("PRAKAT_DEBUG"):
+        raise error
+    detail = f"{type(error).__name__}: {error}"
+    english = (f"{where}prakat failed unexpectedly ({detail}); no file was half-written. "
+               "Please report this with the content file (PRAKAT_DEBUG=1 shows the details).")
+    if lang == "en":
+        click.echo(english, err=True)
+    else:
+        click.echo(f"{where}โปรแกรมทำงานผิดพลาดโดยไม่คาดคิด ({detail}) ไม่มีไฟล์ใดถูกเขียนค้างไว้ครึ่งทาง "
+                   f"กรุณาแจ้งผู้ดูแลพร้อมไฟล์เนื้อหา\n    ({english})", err=True)
+    sys.exit(EXIT_BUILD)

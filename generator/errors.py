@@ -6,12 +6,26 @@ while rendering (:class:`BuildError`), 0 for success.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 EXIT_OK = 0
 EXIT_BUILD = 1
 EXIT_INPUT = 2
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: invisible and control characters
+    (other than a plain space) are shown as ``\\u200b``-style escapes."""
+    out = []
+    for char in text:
+        if char == " " or (char.isprintable() and unicodedata.category(char) != "Cf"):
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return "".join(out)
 
 
 @dataclass
@@ -26,7 +40,7 @@ class Problem:
     column: int | None = None
 
     def where(self) -> str:
-        place = str(self.path)
+        place = printable(str(self.path))
         if self.line:
             place += f":{self.line}"
             if self.column:
@@ -34,12 +48,14 @@ class Problem:
         return place
 
     def format(self, lang: str = "th") -> str:
-        field_th = f" ช่อง {self.field}:" if self.field else ""
-        field_en = f" field {self.field}:" if self.field else ""
-        english = f"{self.where()}:{field_en} {self.english}"
+        # Content may hold anything: nothing invisible reaches the terminal.
+        name = printable(self.field)
+        field_th = f" ช่อง {name}:" if name else ""
+        field_en = f" field {name}:" if name else ""
+        english = f"{self.where()}:{field_en} {printable(self.english)}"
         if lang == "en":
             return english
-        return f"{self.where()}:{field_th} {self.thai}\n    ({english})"
+        return f"{self.where()}:{field_th} {printable(self.thai)}\n    ({english})"
 
 
 @dataclass

@@ -99,7 +99,8 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
         _fill(paragraph, element, profile)
     buffer = io.BytesIO()
     document.save(buffer)
-    when = max(modified, EPOCH)
+    # A zip entry's time can only say 1980 to 2107.
+    when = min(max(modified, EPOCH), dt.datetime(2107, 12, 31, 23, 59, 58))
     return docx_xml.normalise_zip(buffer.getvalue(), when.timetuple()[:6])
 
 

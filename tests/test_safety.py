@@ -1,0 +1,313 @@
+"""Nothing leaks (issue 5): content is text, never code; rendering reads only
+prakat's own assets; output and asset paths stay inside their folders."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+
+from conftest import SEED_CONTENT, run_prakat
+from generator import content, thai
+from generator.assets import AssetFetcher, UnsafePath, asset_files, safe_asset_path
+from generator.build import edition_dir
+from generator.errors import ContentError
+from test_outputs_text import pdf_pages_pdftotext
+from textcompare import fold
+
+SEED = SEED_CONTENT.read_text(encoding="utf-8")
+
+# --- content is text, never code ---------------------------------------------
+
+#: Each is put into a different part of the announcement.
+INJECTIONS = {
+    "subject": '<script>alert("x")</script>',
+    "heading": "{{ 7*7 }} และ {{ config }}",
+    "quote": '{% include "/etc/passwd" %}',
+    "item": '</li></ol><img src="http://127.0.0.1:9/x.png" onerror="alert(1)">',
+    "paragraph": "&amp; &lt;b&gt; <!-- หมายเหตุ --> ${7*7} #{7*7}",
+    "signer": "<b>นาย</b>{% raw %}ก{% endraw %}",
+}
+
+
+@pytest.fixture(scope="module")
+def injected_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("injected")
+    text = (SEED
+            .replace('subject = "ประกาศใช้{plan} และ{action_plan}"',
+                     f"subject = '''{INJECTIONS['subject']}'''")
+            .replace('heading = "พันธกิจ"', f"heading = '''{INJECTIONS['heading']}'''")
+            .replace('quote = "มหานครน่าอยู่ ศูนย์กลางเศรษฐกิจเชื่อมโยงภูมิภาค"',
+                     f"quote = '''{INJECTIONS['quote']}'''")
+            .replace('  "การพัฒนาสังคมสุขภาวะให้น่าอยู่อย่างยั่งยืน",',
+                     f"  '''{INJECTIONS['item']}''',")
+            .replace('text = "เพื่อให้เป็นไปตามมาตรา', f"text = '''{INJECTIONS['paragraph']}'''\n"
+                     '[[body]]\ntext = "เพื่อให้เป็นไปตามมาตรา')
+            .replace('name = "นายไกรสร กองฉลาด"', f"name = '''{INJECTIONS['signer']}'''"))
+    assert text.count("'''") == 2 * len(INJECTIONS)
+    source = folder / "2567.toml"
+    source.write_text(text, encoding="utf-8")
+    out = folder / "output"
+    result = run_prakat("build", str(source), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    edition = out / "khon-kaen" / "2567"
+    return {fmt: edition / f"khon-kaen-2567.{fmt}" for fmt in ("html", "pdf", "docx")}
+
+
+def _expected(piece: str) -> str:
+    # Digits typed in text come out in Thai digits; nothing else changes.
+    return fold(thai.digits(piece))
+
+
+def _texts(build) -> dict[str, str]:
+    tree = lxml.html.fromstring(build["html"].read_bytes())
+    return {
+        "html": fold(tree.find("body").text_content()),
+        "docx": fold("\n".join(p.text for p in docx.Document(str(build["docx"])).paragraphs)),
+        "pdf": fold("\n".join(pdf_pages_pdftotext(build["pdf"]))),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_markup_and_template_syntax_in_content_come_out_as_typed(injected_build, fmt):
+    text = _texts(injected_build)[fmt]
+    for where, piece in INJECTIONS.items():
+        if fmt == "pdf":
+            # The PDF breaks lines: compare without white space.
+            assert "".join(_expected(piece).split()) in "".join(text.split()), (where, piece)
+        else:
+            assert _expected(piece) in text, (where, piece, text[:200])
+    # Jinja never evaluated anything: 7*7 was not computed, no file was included.
+    assert thai.digits("49") not in text and "49" not in text
+    assert "root:" not in text
+
+
+def test_html_holds_no_element_from_content(injected_build):
+    raw = injected_build["html"].read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(raw)
+    assert tree.findall(".//script") == []
+    assert [img.get("src") for img in tree.iter("img")] == ["../../assets/emblem-placeholder.png"]
+    assert not tree.xpath("//@onerror")
+    assert tree.findall(".//b") == []
+    assert "&lt;script&gt;" in raw
+
+
+# --- the PDF renderer reads only prakat's assets -------------------------------
+
+FONT_URL = "file:///prakat/fonts/THSarabunNew-Regular.ttf"
+
+
+def test_fetcher_serves_the_fonts():
+    response = AssetFetcher().fetch(FONT_URL)
+    assert response.read() == asset_files()["fonts/THSarabunNew-Regular.ttf"]
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/fonts/THSarabunNew-Regular.ttf",
+    "https://example.org/x.css",
+    "ftp://example.org/x",
+    "data:text/css,body{}",
+    "file:///etc/passwd",
+    "file:///prakat/fonts/../../etc/passwd",
+    "file:///prakat/fonts/%2e%2e/%2e%2e/etc/passwd",
+    "file:///prakat/../etc/passwd",
+    "file://evil.example/prakat/fonts/THSarabunNew-Regular.ttf",
+    "file:///prakat/fonts/",
+    "file:///prakat/content/khon-kaen/2567.toml",
+    f"file://{SEED_CONTENT}",
+])
+def test_fetcher_refuses_everything_else(url):
+    with pytest.raises(PermissionError):
+        AssetFetcher().fetch(url)
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        _Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("link", [
+    '<link rel="stylesheet" href="{base}/a.css">',
+    '<img src="{base}/b.png">',
+    '<p style="background: url({base}/c.png)">ก</p>',
+    '<link rel="stylesheet" href="file://{secret}">',
+    '<link rel="stylesheet" href="../../../../{secret}">',
+])
+def test_pdf_writer_makes_no_network_request_and_reads_no_other_file(tmp_path, link):
+    """Even a document that links outside (prakat's template never does) gets
+    nothing: the render stops on the refused URL and a local server sees no
+    request."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from generator.writers import pdf as pdf_writer
+
+    _Recorder.hits = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    secret = tmp_path / "secret.css"
+    secret.write_text("body { color: red }")
+    base = f"http://127.0.0.1:{server.server_port}"
+    html = f"<html><head></head><body>{link.format(base=base, secret=secret)}<p>ก</p></body></html>"
+    try:
+        with pytest.raises(FatalURLFetchingError) as refused:
+            pdf_writer.write(html)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert isinstance(refused.value.__cause__, PermissionError)
+    assert _Recorder.hits == []
+
+
+# --- asset paths named in content (for the emblem, later) -----------------------
+
+@pytest.fixture
+def asset_root(tmp_path):
+    root = tmp_path / "assets"
+    (root / "emblems").mkdir(parents=True)
+    (root / "emblems" / "khon-kaen.svg").write_text("<svg/>")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+    (root / "emblems" / "link-out.svg").symlink_to(outside)
+    (root / "emblems" / "link-in.svg").symlink_to(root / "emblems" / "khon-kaen.svg")
+    (root / "folder-link").symlink_to(tmp_path)
+    return root
+
+
+def test_a_plain_relative_path_is_found(asset_root):
+    assert safe_asset_path("emblems/khon-kaen.svg", [asset_root]) == \
+        (asset_root / "emblems" / "khon-kaen.svg").resolve()
+    assert safe_asset_path("emblems\\khon-kaen.svg", [asset_root]).name == "khon-kaen.svg"
+    assert safe_asset_path("emblems/link-in.svg", [asset_root]).name == "khon-kaen.svg"
+
+
+def test_the_second_root_is_searched(asset_root, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.svg").write_text("<svg/>")
+    assert safe_asset_path("x.svg", [asset_root, other]) == (other / "x.svg").resolve()
+
+
+@pytest.mark.parametrize("name, words", [
+    ("../../etc/passwd", ".."),
+    ("emblems/../../outside.txt", ".."),
+    ("..\\..\\etc\\passwd", ".."),
+    ("/etc/passwd", "absolute"),
+    ("C:\\Windows\\win.ini", "absolute"),
+    ("\\\\server\\share\\x.svg", "absolute"),
+    ("~/.ssh/id_rsa", "absolute"),
+    ("emblems/link-out.svg", "symbolic link"),
+    ("folder-link/outside.txt", "symbolic link"),
+    ("emblems/missing.svg", "no file"),
+    ("emblems", "no file"),
+    ("", "file name is needed"),
+    ("emblems/\x00.svg", "control character"),
+])
+def test_paths_that_leave_the_asset_folder_are_refused(asset_root, name, words):
+    with pytest.raises(UnsafePath) as refused:
+        safe_asset_path(name, [asset_root])
+    assert words in refused.value.english
+    assert refused.value.thai
+
+
+# --- output paths ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_announcement():
+    return content.loads(SEED, SEED_CONTENT)
+
+
+@pytest.mark.parametrize("field, name", [
+    ("province", ".."), ("province", "../../etc"), ("province", "/etc"), ("province", "."),
+    ("province", "a/b"), ("province", "khon-kaen\n"), ("province", "Khon-Kaen"), ("province", "-x"),
+    ("edition", ".."), ("edition", "2567/../../x"), ("edition", "..\\..\\x"), ("edition", "2567 "),
+])
+def test_unsafe_folder_names_are_refused_by_the_validator(field, name):
+    text = SEED.replace('province = "khon-kaen"\n',
+                        f'province = "khon-kaen"\nedition = "2567"\n')
+    old = f'{field} = "{"khon-kaen" if field == "province" else "2567"}"'
+    assert old in text
+    text = text.replace(old, f"{field} = '''{name}'''" if "\n" not in name else f'{field} = "khon-kaen\\n"')
+    with pytest.raises(ContentError) as refused:
+        content.loads(text, "x.toml")
+    assert f"announcement.{field}" in str(refused.value)
+
+
+@pytest.mark.parametrize("province, edition", [
+    ("..", "2567"), ("../..", "x"), ("khon-kaen", "../../.."), ("/etc", "x"), ("khon-kaen", "/tmp"),
+])
+def test_output_folder_is_never_left_even_without_validation(tmp_path, seed_announcement,
+                                                             province, edition):
+    announcement = dataclasses.replace(seed_announcement, province=province, edition=edition)
+    with pytest.raises(ContentError) as refused:
+        edition_dir(tmp_path / "output", announcement)
+    assert "inside" in refused.value.format("en")
+
+
+def test_a_province_folder_linked_outside_is_refused(tmp_path, seed_announcement):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "khon-kaen").symlink_to(tmp_path)
+    with pytest.raises(ContentError):
+        edition_dir(output, seed_announcement)
+
+
+def test_normal_names_give_a_folder_inside_the_output(tmp_path, seed_announcement):
+    assert edition_dir(tmp_path, seed_announcement) == (tmp_path / "khon-kaen" / "2567").resolve()
+
+
+# --- files that cannot be read ---------------------------------------------------
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode; "
+                    "test_unreadable_file_simulated covers this case")
+def test_unreadable_file(tmp_path):
+    source = tmp_path / "2567.toml"
+    source.write_text(SEED, encoding="utf-8")
+    source.chmod(0)
+    result = run_prakat("build", str(source), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "ไม่มีสิทธิ์อ่านไฟล์นี้" in result.stderr and "no permission" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unreadable_file_simulated(tmp_path, monkeypatch):
+    source = tmp_path / "2567.toml"
+    source.write_text(SEED, encoding="utf-8")
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == source:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(ContentError) as refused:
+        content.load(source)
+    assert refused.value.problems[0].path == source
+    assert "ไม่มีสิทธิ์อ่านไฟล์นี้" in str(refused.value)
+    assert "no permission to read" in refused.value.format("en")
+
+
+def test_english_only_messages(tmp_path):
+    source = tmp_path / "2567.toml"
+    source.write_text(SEED.replace("date = 2023-03-31", "date = 2023-02-30"), encoding="utf-8")
+    result = run_prakat("build", str(source), "--output", str(tmp_path / "out"), "--lang", "en")
+    assert result.returncode == 2
+    assert f"{source}:16:8: field announcement.date:" in result.stderr
+    assert "30 February 2023 does not exist" in result.stderr
+    assert not any("\u0e00" <= c <= "\u0e7f" for c in result.stderr.replace(
+        "date = 2023-02-30", ""))
