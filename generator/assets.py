@@ -25,15 +25,17 @@ VIRTUAL_BASE = "file:///prakat/province/edition/index.html"
 _VIRTUAL_ROOT = "/prakat/"
 
 
-def asset_files(profile: Profile = OFFICIAL) -> dict[str, bytes]:
-    """Relative URL path (``fonts/X.ttf``) → bytes, for every asset."""
+def asset_files(profile: Profile = OFFICIAL, announcement=None) -> dict[str, bytes]:
+    """Relative URL path (``fonts/X.ttf``) → bytes, for every asset of an
+    edition (its emblem: the configured one, or the placeholder)."""
     files = {f"fonts/{name}": path.read_bytes() for name, path in verified_fonts().items()}
     folder = TEMPLATES / "assets"
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
             if path.is_file():
                 files[f"assets/{path.name}"] = path.read_bytes()
-    files[f"assets/{emblem.PLACEHOLDER_NAME}"] = emblem.placeholder_png(profile.emblem_height_mm)
+    name, data = emblem.asset(announcement, profile)
+    files[f"assets/{name}"] = data
     return files
 
 
@@ -96,9 +98,9 @@ def _fetcher_class():
     class AssetFetcher(URLFetcher):
         """Serve the asset files; refuse every other URL."""
 
-        def __init__(self, profile: Profile = OFFICIAL):
+        def __init__(self, profile: Profile = OFFICIAL, announcement=None):
             super().__init__(fail_on_errors=True)
-            self._files = asset_files(profile)
+            self._files = asset_files(profile, announcement)
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)

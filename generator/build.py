@@ -65,11 +65,13 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
         from .writers import pdf as pdf_writer
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         out["pdf"] = pdf_writer.write(html, identifier, profile, created=dates.w3c(dates.created),
-                                      modified=dates.w3c(dates.modified))
+                                      modified=dates.w3c(dates.modified),
+                                      announcement=announcement)
     if "docx" in formats:
         from .writers import docx as docx_writer
         title = f"ประกาศ{render.expand(announcement.issuer, announcement, profile)}"
-        images = {render.ASSET_PREFIX + name: data for name, data in asset_files(profile).items()
+        images = {render.ASSET_PREFIX + name: data
+                  for name, data in asset_files(profile, announcement).items()
                   if name.startswith("assets/")}
         out["docx"] = docx_writer.write(html, profile, title=title, author=announcement.issuer,
                                         created=dates.created, modified=dates.modified,
@@ -138,9 +140,9 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
     return True
 
 
-def copy_assets(output: Path, profile: Profile = OFFICIAL) -> None:
+def copy_assets(output: Path, profile: Profile = OFFICIAL, announcement=None) -> None:
     """Put the fonts and images the HTML links to beside the editions."""
-    for relative, data in asset_files(profile).items():
+    for relative, data in asset_files(profile, announcement).items():
         target = output / relative
         if not target.is_file() or target.read_bytes() != data:
             write_atomic(target, data)
@@ -164,5 +166,5 @@ def build(announcement: Announcement, output: Path, formats=FORMATS,
         write_atomic(path, data)
         files.append(path)
     if "html" in formats:
-        copy_assets(output, profile)
+        copy_assets(output, profile, announcement)
     return Built(announcement, files)

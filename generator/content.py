@@ -34,7 +34,7 @@ DATE_YEARS = (1900, 2100)
 
 TOP_KEYS = ("format", "announcement", "signer", "values", "phrases", "body")
 ANNOUNCEMENT_KEYS = ("province", "fiscal_year", "edition", "issuer", "subject",
-                     "date", "closing", "profile")
+                     "date", "closing", "profile", "emblem")
 SIGNER_KEYS = ("name", "position")
 PARAGRAPH_KEYS = ("text",)
 SECTION_KEYS = ("heading", "quote", "text", "items")
@@ -664,6 +664,7 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
         known = ", ".join(sorted(p.stem for p in PROFILES.glob("*.toml")))
         check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known})',
                       f"no format profile called {_shown(profile)} (known: {known})")
+    emblem_path = _emblem(check, head)
 
     signer_data = check.table(check.get(data, "signer", (), dict, default={}),
                               ("signer",), SIGNER_KEYS)
@@ -715,10 +716,34 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
         return None
     return Announcement(
         source=check.path, province=province, edition=edition, issuer=issuer,
-        subject=subject, date=date, closing=closing, profile=profile,
+        subject=subject, date=date, closing=closing, profile=profile, emblem=emblem_path,
         signer=Signer(signer_name, signer_position), body=tuple(body),
         values={"fiscal_year": fiscal_year, "date": date, **values},
         phrases={"issuer": issuer, **phrases})
+
+
+def _emblem(check: _Checker, head: dict) -> Path | None:
+    """The office's emblem file, beside the content file (PNG or JPEG)."""
+    from .assets import UnsafePath, safe_asset_path
+    from .emblem import image_kind
+
+    where = ("announcement", "emblem")
+    name = check.get(head, "emblem", where[:1], str, required=False)
+    if name is None:
+        return None
+    folder = Path(check.path).parent
+    try:
+        path = safe_asset_path(name, [folder])
+    except UnsafePath as error:
+        check.problem(where, f"ไฟล์ตราครุฑ: {error.thai}", f"emblem file: {error.english}")
+        return None
+    with path.open("rb") as stream:
+        kind = image_kind(stream.read(16))
+    if kind is None:
+        check.problem(where, f"ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG แต่ {_shown(name)} ไม่ใช่",
+                      f"the emblem must be a PNG or JPEG image; {_shown(name)} is not")
+        return None
+    return path
 
 
 def _keys(data: Any) -> list[str]:

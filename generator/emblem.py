@@ -8,6 +8,7 @@ dashed frame with a cross.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import lru_cache
 
@@ -42,3 +43,28 @@ def placeholder_png(height_mm: float) -> bytes:
 
 
 PLACEHOLDER_NAME = "emblem-placeholder.png"
+
+#: The image files an office may configure as its emblem, by their first bytes.
+IMAGE_KINDS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+
+
+def image_kind(data: bytes) -> str | None:
+    """``png`` or ``jpg`` from the file's first bytes; None for anything else."""
+    for magic, kind in IMAGE_KINDS.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def asset(announcement, profile) -> tuple[str, bytes]:
+    """(file name under ``assets/``, bytes) of the emblem this edition shows.
+
+    The configured emblem is named by its content hash, so editions of
+    different offices can share one ``output/assets/`` folder.
+    """
+    path = getattr(announcement, "emblem", None)
+    if path is not None:
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:12]
+        return f"emblem-{digest}.{image_kind(data) or 'png'}", data
+    return PLACEHOLDER_NAME, placeholder_png(profile.emblem_height_mm)

@@ -57,6 +57,7 @@ class Announcement:
     body: tuple[Block, ...]
     values: dict[str, Value] = field(default_factory=dict)
     profile: str = "official"  # the format profile, templates/profiles/<name>.toml
+    emblem: Path | None = None  # the office's emblem image; None: the placeholder
     phrases: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -80,4 +80,4 @@ def render(announcement: Announcement, profile: Profile = OFFICIAL) -> str:
         env.get_template("prakat.css.j2").render(profile=profile, assets=ASSET_PREFIX))
     return env.get_template("announcement.html.j2").render(
         a=announcement, profile=profile, text=text, css=css, assets=ASSET_PREFIX,
-        emblem=emblem.PLACEHOLDER_NAME)
+        emblem=emblem.asset(announcement, profile)[0])
