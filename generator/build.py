@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, render
-from .assets import asset_files
 from .errors import ContentError
 from .model import Announcement
 from .profile import OFFICIAL, Profile
@@ -92,6 +91,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def copy_assets(output: Path) -> None:
     """Put the fonts and images the HTML links to beside the editions."""
+    from .assets import asset_files  # imports WeasyPrint: only when needed
+
     for relative, source in asset_files().items():
         target = output / relative
         data = source.read_bytes()

@@ -7,15 +7,20 @@ by run), and every run carries TH Sarabun New in the complex-script slots.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
+import zipfile
+from functools import lru_cache
 
 import docx
 import lxml.html
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
 from .. import docx_xml, thai
@@ -56,52 +61,99 @@ _SPACE = re.compile(r"\s+")
 def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: str = "",
           date: dt.date | None = None) -> bytes:
     """The DOCX bytes of the rendered document ``html``."""
-    document = docx.Document()
-    _setup(document, profile)
+    # The page set-up and the styles depend only on the profile: they are built
+    # once per process (see _base) and each document starts from a copy.
+    document = docx.Document(io.BytesIO(_base(profile)))
     _core_properties(document, title, author, date)
     tree = lxml.html.fromstring(html)
+    body = document._body
     space_next = False
     for element in tree.iter():
         key = f"{element.tag}.{element.get('class', '')}"
         style = BLOCKS.get(key)
         if style is None:
             continue
-        paragraph = document.add_paragraph(style=document.styles[_name(style)])
+        paragraph = body.add_paragraph()
+        # Set the style id directly: python-docx's lookup by name scans every style.
+        paragraph._p.get_or_add_pPr().style = style
         if key == "p.signer-name":
             # Room for the handwritten signature.
             line = profile.font_size_pt * 1.3
             paragraph.paragraph_format.space_before = Pt(line * profile.signature_space_lines)
         if key == "p.date" and not space_next:
             paragraph.paragraph_format.space_before = Pt(profile.block_space_pt * 3)
-        _fill(paragraph, element, profile)
+        _fill(paragraph, element, _run_properties(profile, STYLES[style][3]))
+    when = (date or dt.date(1980, 1, 1))
+    return _save(document, (max(when.year, 1980), when.month, when.day, 0, 0, 0))
+
+
+@lru_cache(maxsize=4)
+def _base(profile: Profile) -> bytes:
+    """An empty document with the page, styles and header of ``profile``."""
+    document = docx.Document()
+    _setup(document, profile)
     buffer = io.BytesIO()
     document.save(buffer)
-    when = (date or dt.date(1980, 1, 1))
-    return docx_xml.normalise_zip(buffer.getvalue(), (max(when.year, 1980), when.month, when.day, 0, 0, 0))
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _run_properties(profile: Profile, bold: bool):
+    """The ``w:rPr`` of a Thai run, built once and copied into every run."""
+    rpr = OxmlElement("w:rPr")
+    docx_xml.thai_run_properties(rpr, profile.font_family, profile.font_size_pt, bold=bold)
+    return rpr
+
+
+class _ZipWriter:
+    """python-docx's package writer target, with fixed entry times and modes."""
+
+    def __init__(self, target: zipfile.ZipFile, when: tuple):
+        self.target, self.when = target, when
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.when)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.target.writestr(entry, blob)
+
+
+def _save(document, when: tuple) -> bytes:
+    """The package as zip bytes in one pass: the same bytes as saving it and
+    then rewriting the zip with :func:`docx_xml.normalise_zip`."""
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        writer = _ZipWriter(target, when)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+    return buffer.getvalue()
 
 
 def _name(style_id: str) -> str:
     return STYLES[style_id][0]
 
 
-def _fill(paragraph, element, profile: Profile) -> None:
+def _fill(paragraph, element, rpr) -> None:
     """Add the element's text as Thai runs; a list marker is followed by a tab."""
     marker = element.find(".//span[@class='marker']")
     text = _SPACE.sub(" ", element.text_content()).strip()
     if marker is not None:
         mark = _SPACE.sub(" ", marker.text_content()).strip()
         rest = text[len(mark):].strip() if text.startswith(mark) else text
-        _run(paragraph, mark, profile)
-        _run(paragraph, "\t" + rest, profile)
+        _run(paragraph, mark, rpr)
+        _run(paragraph, "\t" + rest, rpr)
     elif text:
-        _run(paragraph, text, profile)
+        _run(paragraph, text, rpr)
 
 
-def _run(paragraph, text: str, profile: Profile):
+def _run(paragraph, text: str, rpr):
     run = paragraph.add_run(text)
-    bold = STYLES[paragraph.style.style_id][3]
-    docx_xml.thai_run_properties(run._r.get_or_add_rPr(), profile.font_family,
-                                 profile.font_size_pt, bold=bold)
+    run._r.insert(0, copy.deepcopy(rpr))  # w:rPr comes first in w:r
     return run
 
 
