@@ -356,10 +356,12 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
                     try:
                         outcome = future.result()
                     except BrokenProcessPool:
-                        a = task.announcement
-                        outcome = Outcome(a.source, FAILED, f"{a.province}/{a.edition}",
-                                          thai="กระบวนการทำงานหยุดกะทันหัน",
-                                          english="a worker process stopped unexpectedly")
+                        outcome = _lost(task, "กระบวนการทำงานหยุดกะทันหัน",
+                                        "a worker process stopped unexpectedly")
+                    except Exception as error:  # e.g. a result that cannot be sent back
+                        text = f"{type(error).__name__}: {error}"
+                        outcome = _lost(task, f"ข้อผิดพลาดที่ไม่คาดคิด {text}",
+                                        f"unexpected error {text}")
                     outcomes.append(outcome)
                     reporter.done(outcome)
             except BaseException:
@@ -367,12 +369,25 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
                 raise
 
     if "html" in formats and any(o.status in (BUILT, UNCHANGED) for o in outcomes):
-        _ensure_assets(output)
+        try:
+            _ensure_assets(output)
+        except (OSError, BuildError) as error:
+            outcome = Outcome(output, FAILED, "fonts/, assets/",
+                              thai=f"คัดลอกฟอนต์และรูปที่หน้า HTML ใช้ไม่สำเร็จ: {error}",
+                              english=f"could not copy the fonts and images the HTML uses: {error}")
+            outcomes.append(outcome)
+            reporter.done(outcome)
     order = {path: index for index, path in enumerate(paths)}
     outcomes.sort(key=lambda o: order.get(o.source, len(order)))
     summary = Summary(outcomes, time.perf_counter() - start)
     reporter.finish(summary)
     return summary
+
+
+def _lost(task: Task, thai: str, english: str) -> Outcome:
+    announcement = task.announcement
+    return Outcome(announcement.source, FAILED,
+                   f"{announcement.province}/{announcement.edition}", thai=thai, english=english)
 
 
 def _ensure_assets(output: Path) -> None:
@@ -459,7 +474,7 @@ class Reporter:
         return text
 
     def bar(self, label: str) -> str:
-        done = self.finished / self.total if self.total else 1.0
+        done = min(self.finished / self.total, 1.0) if self.total else 1.0
         filled = int(self.BAR_WIDTH * done)
         elapsed = time.perf_counter() - self.started
         return (f"[{'█' * filled}{'░' * (self.BAR_WIDTH - filled)}] "
