@@ -1,5 +1,5 @@
 # prakat: `make` installs what is missing and renders everything under
-# content/ into output/; `make test` runs the tests.
+# content/ into output/; `make test` runs the tests; `make bench` the benchmark.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build setup system python fonts test golden clean
+.PHONY: all build setup system python fonts test golden bench clean
 
 all: build
 
@@ -38,6 +38,10 @@ fonts: $(STAMP)
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The benchmark of issue 7 (a few minutes); PRAKAT_BENCH_N=20 for a quick run.
+bench: setup
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf output tests/results

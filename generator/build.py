@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import content, render
 from .stamps import stamps
-from .assets import asset_files
 from .errors import ContentError, Problem
 from .model import Announcement
 from .profile import OFFICIAL, Profile
@@ -70,6 +69,8 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
     if "docx" in formats:
         from .writers import docx as docx_writer
         title = f"ประกาศ{render.expand(announcement.issuer, announcement, profile)}"
+        from .assets import asset_files  # imports WeasyPrint: only when needed
+
         images = {render.ASSET_PREFIX + name: data
                   for name, data in asset_files(profile, announcement).items()
                   if name.startswith("assets/")}
@@ -142,6 +143,8 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
 
 def copy_assets(output: Path, profile: Profile = OFFICIAL, announcement=None) -> None:
     """Put the fonts and images the HTML links to beside the editions."""
+    from .assets import asset_files  # imports WeasyPrint: only when needed
+
     for relative, data in asset_files(profile, announcement).items():
         target = output / relative
         if not target.is_file() or target.read_bytes() != data:

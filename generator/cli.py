@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import build as builder
-from .errors import EXIT_BUILD, EXIT_INPUT, BuildError, ContentError, Problem
+from .errors import EXIT_BUILD, EXIT_INPUT, Problem
 
 HELP = """prakat: ประกาศราชการจากไฟล์เนื้อหา TOML เป็น DOCX, PDF และ HTML
 (official Thai announcements from TOML content, as DOCX, PDF and HTML).
@@ -52,13 +52,22 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
               help="Folder for the results; each edition goes to OUTPUT/<province>/<edition>/.")
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
               help="Language of error messages: th (Thai, English beside) or en.")
-def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lang: str) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Editions rendered at once (default: the number of cores).")
+@click.option("--force", is_flag=True,
+              help="Rebuild every edition, even those whose inputs have not changed.")
+def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lang: str,
+          jobs: int | None, force: bool) -> None:
     """Render CONTENT files (default: everything under content/) into OUTPUT.
 
     CONTENT may name .toml files or folders, which are searched for .toml
-    files. Every file is checked first; if any has a problem, nothing is
-    written and the exit code is 2.
+    files. Editions are built in parallel; an edition whose inputs have not
+    changed since its last build is skipped (--force rebuilds it). A file
+    with a problem is reported and left out while the others build; the exit
+    code is then 2 (1 if only rendering failed), and the summary names it.
     """
+    from . import batch
+
     # A build stopped with SIGTERM unwinds like Ctrl-C: temporary files go.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     paths = builder.discover(list(content) or [Path("content")])
@@ -66,23 +75,11 @@ def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lan
         _fail([Problem(content[0] if content else "content", None, "",
                        "ไม่พบไฟล์เนื้อหา .toml", "no .toml content file found")], lang)
     try:
-        announcements = builder.load_all(paths)
-    except ContentError as error:
-        _fail(error.problems, lang)
+        summary = batch.run(paths, output, formats, jobs=jobs, force=force,
+                            reporter=batch.Reporter(lang=lang))
     except Exception as error:  # a bug in prakat, not the user's fault
         _crash("", error, lang)
-    for announcement in announcements:
-        try:
-            result = builder.build(announcement, output, formats)
-        except ContentError as error:
-            _fail(error.problems, lang)
-        except BuildError as error:
-            click.echo(f"{announcement.source}: {error}", err=True)
-            sys.exit(EXIT_BUILD)
-        except Exception as error:
-            _crash(f"{announcement.source}: ", error, lang)
-        for path in result.files:
-            click.echo(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path))
+    sys.exit(summary.exit_code)
 
 
 def _fail(problems: list[Problem], lang: str) -> None:

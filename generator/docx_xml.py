@@ -8,7 +8,6 @@ the children of ``w:rPr``, so every insertion goes through :func:`_put`.
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 from docx.oxml import OxmlElement
@@ -101,19 +100,11 @@ def field_runs(paragraph, instruction: str, placeholder: str, style_run) -> None
             run._r.append(instr)
 
 
-def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
-    """Rewrite a DOCX zip with fixed entry times, same order, same bytes inside.
-
-    Every header field is set here, not left to the platform (``create_system``
-    would otherwise be 0 on Windows and 3 elsewhere).
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+def zip_entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """A zip entry header with every field fixed: the time ``when``, the mode,
+    and ``create_system`` (otherwise 0 on Windows and 3 elsewhere)."""
+    entry = zipfile.ZipInfo(name, date_time=when)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    entry.create_system = 3
+    return entry

@@ -43,10 +43,14 @@ def test_english_messages(tmp_path):
     assert "ไม่รู้จัก" not in result.stderr
 
 
-def test_one_bad_file_stops_all_writes(tmp_path):
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    # Batch builds (issue 7): the bad file is reported and written nowhere,
+    # the good one still builds, and the exit code says input was bad.
     bad = tmp_path / "bad.toml"
     bad.write_text(CASES["missing"][0], encoding="utf-8")
     output = tmp_path / "output"
     result = run_prakat("build", str(SEED_CONTENT), str(bad), "--output", str(output))
     assert result.returncode == 2
-    assert not output.exists()
+    assert f"{bad}:11" in result.stderr, result.stderr
+    assert (output / "khon-kaen" / "2567" / "khon-kaen-2567.pdf").is_file()
+    assert str(bad) in result.stdout.split("ไม่สำเร็จ (failed):")[-1], result.stdout

@@ -7,15 +7,20 @@ by run), and every run carries TH Sarabun New in the complex-script slots.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
+import zipfile
+from functools import lru_cache
 
 import docx
 import lxml.html
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
 from .. import docx_xml, thai
@@ -71,18 +76,21 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
     """
     created = (created or EPOCH).replace(tzinfo=None)
     modified = (modified or created).replace(tzinfo=None)
-    document = docx.Document()
-    _setup(document, profile)
+    # The page set-up and the styles depend only on the profile: they are built
+    # once per process (see _base) and each document starts from a copy.
+    document = docx.Document(io.BytesIO(_base(profile)))
     _core_properties(document, title, author, created, modified)
     tree = lxml.html.fromstring(html)
-    space_next = False
+    body = document._body
     for element in tree.iter():
         classes = element.get("class", "").split()
         key = f"{element.tag}.{classes[0] if classes else ''}"
         style = BLOCKS.get(key)
         if style is None:
             continue
-        paragraph = document.add_paragraph(style=document.styles[_name(style)])
+        paragraph = body.add_paragraph()
+        # Set the style id directly: python-docx's lookup by name scans every style.
+        paragraph._p.get_or_add_pPr().style = style
         if "lead" in classes:  # a paragraph that introduces a list stays with it
             paragraph.paragraph_format.keep_with_next = True
         if key == "img.emblem":
@@ -94,21 +102,62 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
             # Room for the handwritten signature.
             line = profile.font_size_pt * profile.line_height
             paragraph.paragraph_format.space_before = Pt(line * profile.signature_space_lines)
-        if key == "p.date" and not space_next:
+        if key == "p.date":
             paragraph.paragraph_format.space_before = Pt(profile.block_space_pt * 3)
-        _fill(paragraph, element, profile)
-    buffer = io.BytesIO()
-    document.save(buffer)
+        _fill(paragraph, element, style, _run_properties(profile, STYLES[style][3]))
     # A zip entry's time can only say 1980 to 2107.
     when = min(max(modified, EPOCH), dt.datetime(2107, 12, 31, 23, 59, 58))
-    return docx_xml.normalise_zip(buffer.getvalue(), when.timetuple()[:6])
+    return _save(document, when.timetuple()[:6])
+
+
+@lru_cache(maxsize=4)
+def _base(profile: Profile) -> bytes:
+    """An empty document with the page, styles and header of ``profile``."""
+    document = docx.Document()
+    _setup(document, profile)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _run_properties(profile: Profile, bold: bool):
+    """The ``w:rPr`` of a Thai run, built once and copied into every run."""
+    rpr = OxmlElement("w:rPr")
+    docx_xml.thai_run_properties(rpr, profile.font_family, profile.font_size_pt, bold=bold)
+    return rpr
+
+
+class _ZipWriter:
+    """python-docx's package writer target, with fixed entry headers."""
+
+    def __init__(self, target: zipfile.ZipFile, when: tuple):
+        self.target, self.when = target, when
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.target.writestr(docx_xml.zip_entry(pack_uri.membername, self.when), blob)
+
+
+def _save(document, when: tuple) -> bytes:
+    """The package as zip bytes in one pass, every entry dated ``when``."""
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        writer = _ZipWriter(target, when)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+    return buffer.getvalue()
 
 
 def _name(style_id: str) -> str:
     return STYLES[style_id][0]
 
 
-def _fill(paragraph, element, profile: Profile) -> None:
+def _fill(paragraph, element, style: str, rpr) -> None:
     """Add the element's text as Thai runs; a list marker is followed by a tab."""
     marker = element.find(".//span[@class='marker']")
     text = _SPACE.sub(" ", element.text_content()).strip()
@@ -117,18 +166,16 @@ def _fill(paragraph, element, profile: Profile) -> None:
         rest = text[len(mark):].strip() if text.startswith(mark) else text
         # An item's text starts at the hanging indent's tab stop; a heading's
         # number is followed by a plain space, as in the HTML.
-        gap = "\t" if paragraph.style.style_id == "PrakatItem" else " "
-        _run(paragraph, mark, profile)
-        _run(paragraph, gap + rest, profile)
+        gap = "\t" if style == "PrakatItem" else " "
+        _run(paragraph, mark, rpr)
+        _run(paragraph, gap + rest, rpr)
     elif text:
-        _run(paragraph, text, profile)
+        _run(paragraph, text, rpr)
 
 
-def _run(paragraph, text: str, profile: Profile):
+def _run(paragraph, text: str, rpr):
     run = paragraph.add_run(text)
-    bold = STYLES[paragraph.style.style_id][3]
-    docx_xml.thai_run_properties(run._r.get_or_add_rPr(), profile.font_family,
-                                 profile.font_size_pt, bold=bold)
+    run._r.insert(0, copy.deepcopy(rpr))  # w:rPr comes first in w:r
     return run
 
 

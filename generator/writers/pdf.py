@@ -1,14 +1,29 @@
-"""Turn the rendered document into a PDF/A with WeasyPrint and the print CSS."""
+"""Turn the rendered document into a PDF/A with WeasyPrint and the print CSS.
+
+Per process, not per document: the font configuration (WeasyPrint loads each
+``@font-face`` into Fontconfig once per configuration) and the parsed
+stylesheet (every document carries the same ``<style>``). Both give the same
+PDF bytes as a fresh start; ``tests/test_batch.py`` checks that.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 
 from .. import textlayer, typeset
 from ..assets import VIRTUAL_BASE, AssetFetcher
 from ..profile import OFFICIAL, Profile
 
 PDF_VARIANT = "pdf/a-3b"
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    """The font configuration of this process's documents."""
+    return FontConfiguration()
 
 
 def write(html: str, identifier: bytes | None = None, profile: Profile = OFFICIAL, *,
@@ -18,9 +33,52 @@ def write(html: str, identifier: bytes | None = None, profile: Profile = OFFICIA
     dates ``created`` and ``modified`` go into the info dictionary and XMP."""
     textlayer.install()
     typeset.install()
+    _install_stylesheet_cache()
     options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": identifier}
     document = weasyprint.HTML(string=html, base_url=VIRTUAL_BASE,
-                               url_fetcher=AssetFetcher(profile, announcement)).render(**options)
+                               url_fetcher=AssetFetcher(profile, announcement)).render(
+        font_config=font_config(), **options)
     document.metadata.created = created
     document.metadata.modified = modified
     return document.write_pdf(**options)
+
+
+_stylesheets: dict[tuple, weasyprint.CSS] = {}
+
+
+@lru_cache(maxsize=1)
+def _install_stylesheet_cache() -> None:
+    """Parse each distinct ``<style>`` of prakat's documents once per process.
+
+    WeasyPrint builds a :class:`weasyprint.CSS` for every ``<style>`` element
+    of every document; for prakat's documents (recognised by their font
+    configuration and base URL) this hands back the one built before. A CSS
+    object keeps its own selectors, page rules and layers; what it adds to the
+    document's shared counter styles and colour profiles is added again here.
+    Anything else goes to WeasyPrint untouched.
+    """
+    from weasyprint import css as wcss
+
+    original = wcss.CSS
+
+    def cached_css(*args, **kwargs):
+        string = kwargs.get("string")
+        if (args or string is None or kwargs.get("font_config") is not font_config()
+                or kwargs.get("base_url") != VIRTUAL_BASE or kwargs.get("layer") is not None
+                or kwargs.get("matcher") is not None):
+            return original(*args, **kwargs)
+        key = (string, kwargs.get("media_type"))
+        sheet = _stylesheets.get(key)
+        if sheet is None:
+            own = dict(kwargs, page_rules=[], layers=[], counter_style={}, color_profiles={})
+            sheet = original(**own)
+            sheet.prakat_counter_style = own["counter_style"]
+            sheet.prakat_color_profiles = own["color_profiles"]
+            _stylesheets[key] = sheet
+        if kwargs.get("counter_style") is not None:
+            kwargs["counter_style"].update(sheet.prakat_counter_style)
+        if kwargs.get("color_profiles") is not None:
+            kwargs["color_profiles"].update(sheet.prakat_color_profiles)
+        return sheet
+
+    wcss.CSS = cached_css

@@ -1,0 +1,530 @@
+"""Build many editions at once: in parallel, incrementally, with progress.
+
+:func:`run` is what ``prakat build`` calls. It
+
+1. validates every content file (a bad one is reported and left out; the
+   others still build),
+2. skips an edition whose inputs have not changed since its last build: the
+   resolved content, the templates, the format profile, the fonts, prakat's
+   own code and version, and the versions of the libraries that write the
+   bytes. The check hashes inputs only (it never imports WeasyPrint), against
+   a small state file each build leaves in the edition's folder
+   (``.prakat-build.json``, written atomically after the outputs);
+3. renders the rest in worker processes that stay alive for the whole batch
+   and warm up once (WeasyPrint imported, fonts loaded, templates compiled,
+   the DOCX styles built), or in this process for ``--jobs 1``;
+4. reports each edition as it finishes and returns a :class:`Summary`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import TextIO
+
+from . import build as builder
+from . import content
+from .errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem
+from .model import Announcement
+from .profile import OFFICIAL, Profile
+from .profile import load as load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_NAME = ".prakat-build.json"
+#: Bump when the state file or the meaning of its keys changes.
+STATE_VERSION = 1
+#: Libraries whose versions decide the bytes of an output.
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "python-docx", "lxml", "jinja2",
+             "babel", "pythainlp", "tinycss2", "cssselect2", "tinyhtml5")
+
+BUILT, UNCHANGED, INVALID, FAILED = "built", "unchanged", "invalid", "failed"
+
+
+# --- what an edition depends on --------------------------------------------------
+
+def _tree_digest(folder: Path, pattern: str) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def environment_digest(profile: Profile = OFFICIAL) -> str:
+    """One hash of every input shared by all editions.
+
+    Raises :class:`~generator.errors.FontError` when a font is missing or
+    altered (the fonts are verified against ``fonts/SHA256SUMS``).
+    """
+    from . import fonts
+    from .render import TEMPLATES
+
+    fonts.verified_fonts()  # the files match these sums, or this raises
+    parts = {
+        "state": STATE_VERSION,
+        "prakat": _version("prakat"),
+        "code": _tree_digest(ROOT / "generator", "*.py"),
+        "templates": _tree_digest(TEMPLATES, "*"),
+        "profile": repr(profile),
+        "fonts": fonts.expected_sums(),
+        "libraries": {name: _version(name) for name in LIBRARIES},
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def content_digest(announcement: Announcement) -> str:
+    """A hash of the validated content and its emblem file; where the files
+    lie does not count."""
+    resolved = dataclasses.replace(announcement, source=Path(), emblem=None)
+    digest = hashlib.sha256(repr(resolved).encode())
+    if announcement.emblem is not None:
+        digest.update(hashlib.sha256(announcement.emblem.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def input_key(announcement: Announcement, environment: str) -> str:
+    """What decides an edition's outputs: ``environment`` (see
+    :func:`environment_digest`) and its content."""
+    digest = hashlib.sha256(environment.encode())
+    digest.update(content_digest(announcement).encode())
+    return digest.hexdigest()
+
+
+# --- the state file ---------------------------------------------------------------
+
+def read_state(folder: Path) -> dict:
+    try:
+        state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        return {}
+    return state
+
+
+def _file_entry(path: Path, key: str) -> dict:
+    stat = path.stat()
+    return {"file": path.name, "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def stale_formats(announcement: Announcement, folder: Path, formats, key: str) -> list[str]:
+    """The formats of ``formats`` whose file is missing, touched or out of date."""
+    outputs = read_state(folder).get("outputs", {})
+    stale = []
+    for fmt in formats:
+        entry = outputs.get(fmt)
+        path = folder / f"{announcement.slug}.{fmt}"
+        try:
+            stat = path.stat()
+        except OSError:
+            stale.append(fmt)
+            continue
+        if (not isinstance(entry, dict) or entry.get("key") != key
+                or entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns):
+            stale.append(fmt)
+    return stale
+
+
+def write_state(folder: Path, source: Path, key: str, files: dict[str, Path]) -> None:
+    """Record the freshly written ``files`` (format → path), keeping other formats."""
+    state = read_state(folder)
+    outputs = state.get("outputs", {}) if isinstance(state.get("outputs"), dict) else {}
+    for fmt, path in files.items():
+        outputs[fmt] = _file_entry(path, key)
+    state = {"version": STATE_VERSION, "source": str(source), "outputs": outputs}
+    data = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    builder.write_atomic(folder / STATE_NAME, data + b"\n")
+
+
+# --- one edition ------------------------------------------------------------------
+
+@dataclass
+class Task:
+    """One edition to render; crosses to a worker process by pickling."""
+
+    announcement: Announcement
+    folder: Path
+    formats: tuple[str, ...]
+    key: str
+    profile: Profile = OFFICIAL
+
+
+@dataclass
+class Outcome:
+    source: Path
+    status: str                          # built, unchanged, invalid or failed
+    label: str                           # "khon-kaen/2567", or the file when invalid
+    files: list[Path] = field(default_factory=list)
+    thai: str = ""                       # why it failed
+    english: str = ""
+    seconds: float = 0.0
+
+
+def build_task(task: Task) -> Outcome:
+    """Render and write one edition; never raises for a failure of its own."""
+    start = time.perf_counter()
+    announcement = task.announcement
+    label = f"{announcement.province}/{announcement.edition}"
+    try:
+        outputs = builder.render_outputs(announcement, task.formats, task.profile)
+        written = {}
+        for fmt, data in outputs.items():
+            path = task.folder / f"{announcement.slug}.{fmt}"
+            builder.write_atomic(path, data)
+            written[fmt] = path
+        if "html" in task.formats:
+            _write_emblem(task)
+        write_state(task.folder, announcement.source, task.key, written)
+    except BuildError as error:
+        return Outcome(announcement.source, FAILED, label, thai=str(error), english=str(error),
+                       seconds=time.perf_counter() - start)
+    except Exception as error:  # one broken edition must not stop the batch
+        text = f"{type(error).__name__}: {error}"
+        return Outcome(announcement.source, FAILED, label,
+                       thai=f"ข้อผิดพลาดที่ไม่คาดคิด {text}", english=f"unexpected error {text}",
+                       seconds=time.perf_counter() - start)
+    return Outcome(announcement.source, BUILT, label, list(written.values()),
+                   seconds=time.perf_counter() - start)
+
+
+def warm_up(profile: Profile = OFFICIAL) -> None:
+    """Do once per process what every document would otherwise pay for: import
+    WeasyPrint, verify and load the fonts, compile the templates, build the DOCX
+    styles, and render a small sample (caching the glyph tables and font faces)."""
+    import datetime as dt
+
+    from .model import Paragraph, Section, Signer
+
+    sample = Announcement(
+        source=Path("<warm-up>"), province="warm-up", edition="0", issuer="จังหวัดตัวอย่าง",
+        subject="ตัวอย่าง {n}", date=dt.date(2024, 1, 1), closing="จึงประกาศให้ทราบโดยทั่วกัน",
+        signer=Signer("นายตัวอย่าง ทดสอบ", "ผู้ว่าราชการจังหวัด"),
+        body=(Paragraph("ย่อหน้าที่ {n} ภาษาไทย ต่ำ ที่ น้ำ ญี่ปุ่น"),
+              Section("หัวข้อ", "ข้อความยกมา", ("ข้อความ",), ("ข้อย่อย",))),
+        values={"n": 1})
+    builder.render_outputs(sample, builder.FORMATS, profile)
+
+
+def _worker_init(profile: Profile) -> None:
+    try:
+        warm_up(profile)
+    except Exception:  # noqa: BLE001 - the real build reports the error per edition
+        pass
+
+
+# --- planning ---------------------------------------------------------------------
+
+def _invalid(path: Path, problems: list[Problem], label: str | None = None) -> Outcome:
+    return Outcome(path, INVALID, label or str(path),
+                   thai="เนื้อหาไม่ถูกต้อง", english="invalid content")
+
+
+def plan(paths: list[Path], output: Path, formats, force: bool,
+         profile: Profile | None = None) -> tuple[list[Task], list[Outcome], list[Problem]]:
+    """Validate and check every file: tasks to build, outcomes already known
+    (invalid, unchanged, failed), and the problems to report. ``profile``
+    overrides the format profile each content file names."""
+    problems: list[Problem] = []
+    known: list[Outcome] = []
+    loaded: list[tuple[Path, Announcement, Path]] = []
+    for path in paths:
+        try:
+            announcement = content.load(path)
+            folder = builder.edition_dir(output, announcement)
+        except ContentError as error:
+            problems.extend(error.problems)
+            known.append(_invalid(path, error.problems))
+            continue
+        loaded.append((path, announcement, folder))
+
+    # Two files naming the same edition would overwrite each other: refuse both.
+    by_folder: dict[Path, list[Path]] = {}
+    for path, _, folder in loaded:
+        by_folder.setdefault(folder, []).append(path)
+    valid = []
+    for path, announcement, folder in loaded:
+        others = [p for p in by_folder[folder] if p != path]
+        if others:
+            label = f"{announcement.province}/{announcement.edition}"
+            problem = Problem(path, None, "announcement",
+                              f"ฉบับ {label} ซ้ำกับไฟล์ {', '.join(map(str, others))}"
+                              f" (ทั้งสองไฟล์จะเขียนทับกันใน {folder})",
+                              f"edition {label} is also defined by {', '.join(map(str, others))}"
+                              f" (both would write {folder})")
+            problems.append(problem)
+            known.append(_invalid(path, [problem]))
+        else:
+            valid.append((path, announcement, folder))
+
+    tasks: list[Task] = []
+    environments: dict[Profile, str] = {}
+    for path, announcement, folder in valid:
+        own = profile or load_profile(announcement.profile)
+        try:
+            if own not in environments:
+                environments[own] = environment_digest(own)
+        except BuildError as error:
+            known.append(Outcome(path, FAILED, f"{announcement.province}/{announcement.edition}",
+                                 thai=str(error), english=str(error)))
+            continue
+        key = input_key(announcement, environments[own])
+        todo = list(formats) if force else stale_formats(announcement, folder, formats, key)
+        if todo:
+            tasks.append(Task(announcement, folder, tuple(todo), key, own))
+        else:
+            known.append(Outcome(path, UNCHANGED, f"{announcement.province}/{announcement.edition}",
+                                 [folder / f"{announcement.slug}.{fmt}" for fmt in formats]))
+    return tasks, known, problems
+
+
+# --- the batch --------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome]
+    seconds: float
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in (INVALID, FAILED)]
+
+    @property
+    def exit_code(self) -> int:
+        """2 when any content file is invalid, else 1 when any render failed, else 0."""
+        if self.count(INVALID):
+            return EXIT_INPUT
+        if self.count(FAILED):
+            return EXIT_BUILD
+        return EXIT_OK
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _pool_context():
+    # Fork is cheapest, but only safe before this process has loaded
+    # WeasyPrint's C libraries (Pango, Fontconfig, GLib); the CLI never has.
+    if sys.platform == "linux" and "weasyprint" not in sys.modules:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int | None = None,
+        force: bool = False, reporter: "Reporter | None" = None,
+        profile: Profile | None = None) -> Summary:
+    """Build every edition of ``paths`` into ``output``; see the module docstring."""
+    start = time.perf_counter()
+    reporter = reporter or Reporter(stream=io.StringIO(), errors=io.StringIO())
+    tasks, known, problems = plan(paths, output, formats, force, profile)
+    for problem in problems:
+        reporter.problem(problem)
+    outcomes: list[Outcome] = []
+    reporter.start(len(known) + len(tasks))
+    for outcome in known:
+        outcomes.append(outcome)
+        reporter.done(outcome)
+
+    jobs = max(1, min(jobs or default_jobs(), len(tasks)))
+    if jobs == 1:
+        for task in tasks:
+            outcome = build_task(task)
+            outcomes.append(outcome)
+            reporter.done(outcome)
+    elif tasks:
+        with ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_worker_init,
+                                 initargs=(profile or OFFICIAL,)) as pool:
+            futures = {pool.submit(build_task, task): task for task in tasks}
+            try:
+                for future in as_completed(futures):
+                    task = futures[future]
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        outcome = _lost(task, "กระบวนการทำงานหยุดกะทันหัน",
+                                        "a worker process stopped unexpectedly")
+                    except Exception as error:  # e.g. a result that cannot be sent back
+                        text = f"{type(error).__name__}: {error}"
+                        outcome = _lost(task, f"ข้อผิดพลาดที่ไม่คาดคิด {text}",
+                                        f"unexpected error {text}")
+                    outcomes.append(outcome)
+                    reporter.done(outcome)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+    if "html" in formats and any(o.status in (BUILT, UNCHANGED) for o in outcomes):
+        try:
+            _ensure_assets(output)
+        except (OSError, BuildError) as error:
+            outcome = Outcome(output, FAILED, "fonts/, assets/",
+                              thai=f"คัดลอกฟอนต์และรูปที่หน้า HTML ใช้ไม่สำเร็จ: {error}",
+                              english=f"could not copy the fonts and images the HTML uses: {error}")
+            outcomes.append(outcome)
+            reporter.done(outcome)
+    order = {path: index for index, path in enumerate(paths)}
+    outcomes.sort(key=lambda o: order.get(o.source, len(order)))
+    summary = Summary(outcomes, time.perf_counter() - start)
+    reporter.finish(summary)
+    return summary
+
+
+def _lost(task: Task, thai: str, english: str) -> Outcome:
+    announcement = task.announcement
+    return Outcome(announcement.source, FAILED,
+                   f"{announcement.province}/{announcement.edition}", thai=thai, english=english)
+
+
+def _write_emblem(task: Task) -> None:
+    """The edition's emblem image beside the editions, for its HTML page."""
+    from . import emblem
+
+    name, data = emblem.asset(task.announcement, task.profile)
+    target = task.folder.parent.parent / "assets" / name
+    if not target.is_file() or target.read_bytes() != data:
+        builder.write_atomic(target, data)
+
+
+def _ensure_assets(output: Path) -> None:
+    """Copy the fonts the HTML links to when any is missing or differs in
+    size; checked without importing WeasyPrint. (Emblems: :func:`_write_emblem`.)"""
+    from . import fonts
+
+    for name, source in fonts.verified_fonts().items():
+        target = output / "fonts" / name
+        if not target.is_file() or target.stat().st_size != source.stat().st_size:
+            builder.write_atomic(target, source.read_bytes())
+
+
+# --- reporting --------------------------------------------------------------------
+
+STATUS = {
+    BUILT: ("สร้างแล้ว", "built"),
+    UNCHANGED: ("ไม่เปลี่ยน", "unchanged"),
+    INVALID: ("เนื้อหาไม่ถูกต้อง", "invalid"),
+    FAILED: ("ไม่สำเร็จ", "failed"),
+}
+
+
+class Reporter:
+    """Progress on a terminal (a bar redrawn in place), a plain line per
+    edition elsewhere, and the summary at the end.
+
+    Problems and failures go to ``errors`` (stderr), the rest to ``stream``.
+    """
+
+    BAR_WIDTH = 28
+
+    def __init__(self, stream: TextIO | None = None, errors: TextIO | None = None,
+                 lang: str = "th", tty: bool | None = None, cwd: Path | None = None):
+        self.stream = stream or sys.stdout
+        self.errors = errors or sys.stderr
+        self.lang = lang
+        self.tty = self.stream.isatty() if tty is None else tty
+        self.cwd = cwd or Path.cwd()
+        self.total = 0
+        self.finished = 0
+        self.started = time.perf_counter()
+        self._bar_shown = False
+
+    def _words(self, thai: str, english: str) -> str:
+        return english if self.lang == "en" else f"{thai} ({english})"
+
+    def _shown(self, path: Path) -> str:
+        path = Path(path)
+        return str(path.relative_to(self.cwd)) if path.is_relative_to(self.cwd) else str(path)
+
+    def _clear_bar(self) -> None:
+        if self._bar_shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self._bar_shown = False
+
+    def problem(self, problem: Problem) -> None:
+        self._clear_bar()
+        self.errors.write(problem.format(self.lang) + "\n")
+        self.errors.flush()
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.started = time.perf_counter()
+
+    def line(self, outcome: Outcome) -> str:
+        status = self._words(*STATUS[outcome.status])
+        width = len(str(self.total))
+        text = f"[{self.finished:>{width}}/{self.total}] {status} {outcome.label}"
+        if outcome.status == BUILT:
+            folder = self._shown(outcome.files[0].parent) if outcome.files else ""
+            kinds = ", ".join(p.suffix[1:] for p in outcome.files)
+            text += f" → {folder} ({kinds}) {outcome.seconds:.2f} s"
+        elif outcome.status == FAILED:
+            # A BuildError's message already holds both languages.
+            same = outcome.thai == outcome.english
+            text += ": " + (outcome.english if same else self._words(outcome.thai, outcome.english))
+        return text
+
+    def bar(self, label: str) -> str:
+        done = min(self.finished / self.total, 1.0) if self.total else 1.0
+        filled = int(self.BAR_WIDTH * done)
+        elapsed = time.perf_counter() - self.started
+        return (f"[{'█' * filled}{'░' * (self.BAR_WIDTH - filled)}] "
+                f"{self.finished}/{self.total} {elapsed:.1f} s {label}")
+
+    def done(self, outcome: Outcome) -> None:
+        self.finished += 1
+        if outcome.status == FAILED:
+            self._clear_bar()
+            self.errors.write(f"{self._shown(outcome.source)}: {self.line(outcome)}\n")
+            self.errors.flush()
+        if self.tty:
+            self.stream.write("\r" + self.bar(outcome.label) + "\033[K")
+            self._bar_shown = True
+        elif outcome.status != FAILED:
+            self.stream.write(self.line(outcome) + "\n")
+        self.stream.flush()
+
+    def finish(self, summary: Summary) -> None:
+        self._clear_bar()
+        counts = {status: summary.count(status) for status in STATUS}
+        failed = counts[INVALID] + counts[FAILED]
+        english = (f"summary: built {counts[BUILT]}, unchanged {counts[UNCHANGED]},"
+                   f" failed {failed}, {summary.seconds:.1f} s")
+        if self.lang == "en":
+            self.stream.write(english + "\n")
+        else:
+            self.stream.write(f"สรุป: สร้าง {counts[BUILT]} ไม่เปลี่ยน {counts[UNCHANGED]}"
+                              f" ไม่สำเร็จ {failed} ใช้เวลา {summary.seconds:.1f} วินาที\n"
+                              f"    ({english})\n")
+        if summary.failures:
+            self.stream.write(self._words("ไม่สำเร็จ", "failed") + ":\n")
+            for outcome in summary.failures:
+                where = self._shown(outcome.source)
+                what = self._words(*STATUS[outcome.status])
+                label = f" ({outcome.label})" if outcome.status == FAILED else ""
+                self.stream.write(f"  {where}{label}: {what}\n")
+        self.stream.flush()

@@ -1,0 +1,231 @@
+"""Batch builds (issue 7): parallel, plain progress off a terminal, failure
+isolation, incremental skip and --force. All content is generated in a
+temporary folder from the seed."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED_CONTENT, run_prakat
+from generator import batch
+from generator.profile import OFFICIAL
+
+SEED = SEED_CONTENT.read_text(encoding="utf-8")
+FORMATS = ("html", "pdf", "docx")
+
+
+def make_editions(folder: Path, count: int, prefix: str = "test") -> list[Path]:
+    """``count`` valid editions, ``folder/<prefix>-NN/2567.toml``."""
+    paths = []
+    for index in range(1, count + 1):
+        province = f"{prefix}-{index:02d}"
+        path = folder / province / "2567.toml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(SEED.replace('province = "khon-kaen"', f'province = "{province}"'),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def outputs(output: Path, province: str) -> dict[str, Path]:
+    folder = output / province / "2567"
+    return {fmt: folder / f"{province}-2567.{fmt}" for fmt in FORMATS}
+
+
+def stamps(output: Path) -> dict[Path, int]:
+    """Every output file → its modification time."""
+    return {p: p.stat().st_mtime_ns for p in sorted(output.rglob("*-2567.*"))}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Three editions built once with --jobs 2, off a terminal."""
+    root = tmp_path_factory.mktemp("batch")
+    make_editions(root / "content", 3)
+    output = root / "output"
+    result = run_prakat("build", str(root / "content"), "--output", str(output), "--jobs", "2")
+    return root, output, result
+
+
+def test_parallel_build_writes_every_edition(built):
+    root, output, result = built
+    assert result.returncode == 0, result.stderr
+    for index in (1, 2, 3):
+        for fmt, path in outputs(output, f"test-{index:02d}").items():
+            assert path.is_file() and path.stat().st_size > 1000, path
+        state = json.loads((path.parent / batch.STATE_NAME).read_text(encoding="utf-8"))
+        assert sorted(state["outputs"]) == sorted(FORMATS)
+    assert (output / "fonts" / "THSarabunNew-Regular.ttf").is_file()
+
+
+def test_parallel_build_gives_the_same_bytes_as_one_job(built, tmp_path):
+    root, output, _ = built
+    single = tmp_path / "single"
+    result = run_prakat("build", str(root / "content" / "test-02"), "--output", str(single),
+                        "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    for fmt, path in outputs(single, "test-02").items():
+        assert path.read_bytes() == outputs(output, "test-02")[fmt].read_bytes(), fmt
+
+
+def test_progress_off_a_terminal_is_one_plain_line_per_edition(built):
+    _, _, result = built
+    lines = result.stdout.splitlines()
+    edition_lines = [line for line in lines if line.startswith("[")]
+    assert len(edition_lines) == 3, result.stdout
+    for index in (1, 2, 3):
+        assert sum(f"(built) test-{index:02d}/2567" in line for line in edition_lines) == 1
+    assert "\r" not in result.stdout and "\033[" not in result.stdout
+    assert "summary: built 3, unchanged 0, failed 0" in result.stdout
+
+
+def test_progress_on_a_terminal_is_a_bar():
+    stream = io.StringIO()
+    reporter = batch.Reporter(stream=stream, errors=io.StringIO(), lang="en", tty=True)
+    reporter.start(2)
+    for name in ("a/1", "b/1"):
+        reporter.done(batch.Outcome(Path(name), batch.UNCHANGED, name))
+    reporter.finish(batch.Summary([], 0.1))
+    text = stream.getvalue()
+    assert "\r[" in text and "█" in text and "2/2" in text
+    assert "\n[" not in text  # no per-edition lines
+    assert text.rstrip().endswith("summary: built 0, unchanged 0, failed 0, 0.1 s")
+
+
+def test_incremental_skip_edit_and_force(tmp_path):
+    content = tmp_path / "content"
+    paths = make_editions(content, 2)
+    output = tmp_path / "output"
+    assert run_prakat("build", str(content), "-o", str(output), "-j", "1").returncode == 0
+    first = stamps(output)
+
+    again = run_prakat("build", str(content), "-o", str(output), "-j", "1", "--lang", "en")
+    assert again.returncode == 0, again.stderr
+    assert "summary: built 0, unchanged 2, failed 0" in again.stdout
+    assert stamps(output) == first
+
+    # An edit to one edition's content rebuilds that edition only.
+    paths[1].write_text(paths[1].read_text(encoding="utf-8").replace(
+        "มหานครน่าอยู่", "มหานครน่าอยู่ยิ่ง"), encoding="utf-8")
+    edited = run_prakat("build", str(content), "-o", str(output), "--lang", "en")
+    assert "summary: built 1, unchanged 1, failed 0" in edited.stdout, edited.stdout
+    assert "built test-02/2567" in edited.stdout and "unchanged test-01/2567" in edited.stdout
+    now = stamps(output)
+    assert all(now[p] == first[p] for p in outputs(output, "test-01").values())
+    assert all(now[p] != first[p] for p in outputs(output, "test-02").values())
+
+    # A deleted output is rebuilt; --force rebuilds everything.
+    outputs(output, "test-01")["docx"].unlink()
+    missing = run_prakat("build", str(content), "-o", str(output), "--lang", "en")
+    assert "summary: built 1, unchanged 1, failed 0" in missing.stdout, missing.stdout
+    forced = run_prakat("build", str(content), "-o", str(output), "--force", "--lang", "en")
+    assert "summary: built 2, unchanged 0, failed 0" in forced.stdout, forced.stdout
+
+
+def test_a_format_not_built_before_is_not_unchanged(tmp_path):
+    content = tmp_path / "content"
+    make_editions(content, 1)
+    output = tmp_path / "output"
+    assert run_prakat("build", str(content), "-o", str(output), "--format", "html").returncode == 0
+    result = run_prakat("build", str(content), "-o", str(output), "--format", "html,docx",
+                        "--lang", "en")
+    assert "summary: built 1, unchanged 0" in result.stdout, result.stdout
+    state = json.loads((output / "test-01" / "2567" / batch.STATE_NAME).read_text())
+    assert sorted(state["outputs"]) == ["docx", "html"]
+    assert not outputs(output, "test-01")["pdf"].exists()
+
+
+def test_a_render_failure_does_not_stop_the_others(tmp_path):
+    content = tmp_path / "content"
+    make_editions(content, 3)
+    output = tmp_path / "output"
+    # The second edition cannot be written: a file stands where its folder goes.
+    (output / "test-02").mkdir(parents=True)
+    (output / "test-02" / "2567").write_text("in the way")
+    result = run_prakat("build", str(content), "-o", str(output), "-j", "2", "--lang", "en")
+    assert result.returncode == 1, result.stderr
+    assert "test-02/2567" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "summary: built 2, unchanged 0, failed 1" in result.stdout
+    failed = result.stdout.split("failed:\n")[1]
+    assert str(content / "test-02" / "2567.toml") in failed
+    for province in ("test-01", "test-03"):
+        assert all(p.is_file() for p in outputs(output, province).values())
+
+
+def test_invalid_and_duplicate_editions_are_left_out(tmp_path):
+    content = tmp_path / "content"
+    make_editions(content, 2)
+    broken = content / "broken" / "2567.toml"
+    broken.parent.mkdir()
+    broken.write_text(SEED.replace("date = 2023-03-31", 'date = "31 มีนาคม 2566"'),
+                      encoding="utf-8")
+    twin = content / "test-02" / "copy.toml"
+    twin.write_text((content / "test-02" / "2567.toml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    output = tmp_path / "output"
+    result = run_prakat("build", str(content), "-o", str(output), "-j", "2", "--lang", "en")
+    assert result.returncode == 2
+    assert f"{broken}:16" in result.stderr, result.stderr
+    assert "edition test-02/2567 is also defined by" in result.stderr
+    assert "summary: built 1, unchanged 0, failed 3" in result.stdout, result.stdout
+    assert all(p.is_file() for p in outputs(output, "test-01").values())
+    assert not (output / "test-02").exists()
+
+
+def test_a_no_op_check_does_not_load_weasyprint(tmp_path):
+    content = tmp_path / "content"
+    make_editions(content, 2)
+    output = tmp_path / "output"
+    assert run_prakat("build", str(content), "-o", str(output)).returncode == 0
+    script = (
+        "import sys\n"
+        "from generator import cli\n"
+        "try:\n"
+        f"    cli.main(['build', {str(content)!r}, '-o', {str(output)!r}, '--lang', 'en'])\n"
+        "except SystemExit as stop:\n"
+        "    assert stop.code == 0, stop.code\n"
+        "print('weasyprint loaded' if 'weasyprint' in sys.modules else 'weasyprint not loaded')\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert "unchanged 2" in result.stdout, result.stdout + result.stderr
+    assert "weasyprint not loaded" in result.stdout
+
+
+def test_input_key_follows_content_and_environment():
+    from generator import content
+
+    seed = content.load(SEED_CONTENT)
+    other = content.loads(SEED.replace("gini_target = 0.41", "gini_target = 0.40"), "x.toml")
+    moved = content.loads(SEED, "elsewhere/2567.toml")
+    environment = batch.environment_digest(OFFICIAL)
+    assert batch.input_key(seed, environment) == batch.input_key(moved, environment)
+    assert batch.input_key(seed, environment) != batch.input_key(other, environment)
+    wider = OFFICIAL.__class__(margin_left_mm=25.0)
+    assert batch.environment_digest(wider) != environment
+    assert batch.input_key(seed, batch.environment_digest(wider)) != batch.input_key(seed, environment)
+
+
+def test_per_process_caches_give_the_bytes_of_a_fresh_render():
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from generator import content, render
+    from generator.assets import VIRTUAL_BASE, AssetFetcher
+    from generator.writers import pdf
+
+    html = render.render(content.load(SEED_CONTENT))
+    identifier = b"0" * 32
+    pdf.write(html, identifier)                 # fills the caches
+    cached = pdf.write(html, identifier)
+    assert pdf._stylesheets, "the stylesheet cache was not used"
+    fresh = weasyprint.HTML(string=html, base_url=VIRTUAL_BASE, url_fetcher=AssetFetcher()
+                            ).write_pdf(pdf_variant=pdf.PDF_VARIANT, pdf_identifier=identifier,
+                                        font_config=FontConfiguration())
+    assert cached == fresh
