@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages: Pango/HarfBuzz for WeasyPrint, poppler for reading PDFs in tests.
-DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
+# Debian packages: Pango/HarfBuzz for WeasyPrint; poppler and Chromium for the tests
+# (reading PDFs, laying out the web page).
+DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build setup system python fonts test golden bench clean
