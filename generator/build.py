@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, render
+from . import content, render, versions
 from .stamps import stamps
 from .assets import asset_files
 from .errors import ContentError
@@ -54,7 +54,7 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
 
     ``profile`` defaults to the one the content names (``official``).
     """
-    profile = profile or load_profile(announcement.profile)
+    profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
     html = render.render(announcement, profile)
     dates = stamps(announcement)
     out: dict[str, bytes] = {}
@@ -118,7 +118,7 @@ class Built:
 def build(announcement: Announcement, output: Path, formats=FORMATS,
           profile: Profile | None = None) -> Built:
     """Render one edition and write its files under ``output``."""
-    profile = profile or load_profile(announcement.profile)
+    profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
     outputs = render_outputs(announcement, formats, profile)
     folder = edition_dir(output, announcement)
     files = []

@@ -257,11 +257,10 @@ def loads(source: str, path: Path | str = "<content>") -> Announcement:
         raise ContentError([Problem(path, line, "",
                                     f"รูปแบบ TOML ไม่ถูกต้อง: {detail}",
                                     f"TOML syntax error: {detail}", column)])
-    check = _Checker(path, source)
-    announcement = _validate(check, data)
-    if check.problems:
-        raise ContentError(check.problems)
-    return announcement
+    # extends = "…", [issued] and fill-in markers (issue 6) are resolved there,
+    # which then validates the resolved content with _validate below.
+    from . import editions
+    return editions.load_data(data, source, path)
 
 
 def _validate(check: _Checker, data: dict) -> Announcement | None:
