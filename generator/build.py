@@ -116,10 +116,17 @@ class Built:
 
 
 def build(announcement: Announcement, output: Path, formats=FORMATS,
-          profile: Profile | None = None) -> Built:
-    """Render one edition and write its files under ``output``."""
+          profile: Profile | None = None, force: bool = False) -> Built:
+    """Render one edition and write its files under ``output``.
+
+    An archived edition whose outputs would differ from the archived ones
+    stops with :class:`~generator.archive.ArchiveConflict` unless ``force``.
+    """
     profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
     outputs = render_outputs(announcement, formats, profile)
+    if not force:
+        from .archive import check_build
+        check_build(announcement, outputs)
     folder = edition_dir(output, announcement)
     files = []
     for fmt, data in outputs.items():
