@@ -116,8 +116,11 @@ def fingerprint(resolved: editions.Resolved, announcement: Announcement) -> dict
     for name in sorted(versions_fonts()):
         path = fonts_dir() / name
         fonts[name] = sha256(path.read_bytes()) if path.is_file() else "missing"
-    assets = {name: sha256(data) for name, data in sorted(asset_files(profile).items())
-              if not name.startswith("fonts/")}
+    try:
+        assets = {name: sha256(data) for name, data in sorted(asset_files(profile).items())
+                  if not name.startswith("fonts/")}
+    except BuildError:  # a font is missing or altered: named under "fonts" below
+        assets = None
     return {
         "content": [{"path": _shown_path(f.path), "sha256": sha256(f.path.read_bytes())}
                     for f in resolved.chain],
@@ -329,7 +332,7 @@ def _causes(old: dict, now: dict) -> list[Difference]:
             if old_t.get("files", {}).get(name) != now_t["files"].get(name):
                 found.append(Difference("template", f"{now_t['folder']}/{name} เปลี่ยนไปจากที่บันทึกไว้",
                                         f"{now_t['folder']}/{name} differs from the recorded one"))
-        for name in sorted(set(old_t.get("assets", {})) | set(now_t["assets"])):
+        for name in sorted(set(old_t.get("assets", {})) | set(now_t["assets"] or {})) if now_t["assets"] is not None else ():
             if old_t.get("assets", {}).get(name) != now_t["assets"].get(name):
                 found.append(Difference("template", f"{name} เปลี่ยนไป", f"{name} differs"))
     old_p, now_p = old.get("profile", {}), now["profile"]
@@ -514,9 +517,16 @@ def verify(target: Path, root: Path | None = None) -> Report:
             regenerated, build_outputs = render_files(
                 announcement, sources(announcement, stored.get(content_name, b""),
                                       stored.get(f"{slug}.resolved.toml")))
-    except (ContentError, BuildError) as error:
-        report.differences.append(Difference("content" if isinstance(error, ContentError) else "font",
-                                             f"สร้างใหม่ไม่ได้: {error}", f"cannot regenerate: {error}"))
+    except ContentError as error:
+        report.differences.append(Difference("content", f"สร้างใหม่ไม่ได้: {error.format('th')}",
+                                             f"cannot regenerate: {error.format('en')}"))
+        return report
+    except BuildError as error:
+        if not any(d.kind == "font" for d in report.differences):
+            report.differences.append(Difference("font" if "font" in str(error) else "tool",
+                                                 f"สร้างใหม่ไม่ได้: {error}", "cannot regenerate (see above)"))
+        else:
+            report.notes.append("  สร้างใหม่ไม่ได้เพราะฟอนต์ไม่ตรง (cannot regenerate with these fonts)")
         return report
     for name, data in regenerated.items():
         if name in stored and stored[name] != data and _kind_of(name) == "output":
