@@ -24,7 +24,6 @@ import importlib.metadata
 import json
 import os
 import platform
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
