@@ -176,6 +176,10 @@ def test_verify_names_a_tool_version_and_output_only(archived, monkeypatch):
         patch.setattr(archive, "_tool_versions", lambda: {**tools, "weasyprint": "71.0"})
         report = archive.verify(folder)
     assert [d.kind for d in report.differences] == ["tool"] and "weasyprint 70.0 → 71.0" in report.format()
+    with monkeypatch.context() as patch:
+        patch.setattr(archive, "_tool_versions", lambda: {**tools, "prakat-source": "0" * 64})
+        report = archive.verify(folder)
+    assert report.identical and "prakat's code changed" in report.format()
 
     # An output stored (and recorded) differently from what the same inputs give.
     html = folder / "khon-kaen-2567.html"
