@@ -38,7 +38,7 @@ from . import content
 from .errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem
 from .model import Announcement
 from .profile import OFFICIAL, Profile
-from .profile import load as load_profile
+from . import versions
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_NAME = ".prakat-build.json"
@@ -166,6 +166,7 @@ class Task:
     formats: tuple[str, ...]
     key: str
     profile: Profile = OFFICIAL
+    force: bool = False  # write even when the result differs from the archive
 
 
 @dataclass
@@ -176,6 +177,7 @@ class Outcome:
     files: list[Path] = field(default_factory=list)
     thai: str = ""                       # why it failed
     english: str = ""
+    differs: bool = False                # failed because it differs from the archive
     seconds: float = 0.0
 
 
@@ -186,6 +188,9 @@ def build_task(task: Task) -> Outcome:
     label = f"{announcement.province}/{announcement.edition}"
     try:
         outputs = builder.render_outputs(announcement, task.formats, task.profile)
+        if not task.force:
+            from .archive import check_build
+            check_build(announcement, outputs)
         written = {}
         for fmt, data in outputs.items():
             path = task.folder / f"{announcement.slug}.{fmt}"
@@ -195,8 +200,10 @@ def build_task(task: Task) -> Outcome:
             _write_emblem(task)
         write_state(task.folder, announcement.source, task.key, written)
     except BuildError as error:
+        from .archive import ArchiveConflict
         return Outcome(announcement.source, FAILED, label, thai=str(error), english=str(error),
-                       seconds=time.perf_counter() - start)
+                       seconds=time.perf_counter() - start,
+                       differs=isinstance(error, ArchiveConflict))
     except Exception as error:  # one broken edition must not stop the batch
         text = f"{type(error).__name__}: {error}"
         return Outcome(announcement.source, FAILED, label,
@@ -278,7 +285,7 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
     tasks: list[Task] = []
     environments: dict[Profile, str] = {}
     for path, announcement, folder in valid:
-        own = profile or load_profile(announcement.profile)
+        own = profile or versions.load_profile(announcement.profile, announcement.profile_version)
         try:
             if own not in environments:
                 environments[own] = environment_digest(own)
@@ -289,7 +296,7 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
         key = input_key(announcement, environments[own])
         todo = list(formats) if force else stale_formats(announcement, folder, formats, key)
         if todo:
-            tasks.append(Task(announcement, folder, tuple(todo), key, own))
+            tasks.append(Task(announcement, folder, tuple(todo), key, own, force))
         else:
             known.append(Outcome(path, UNCHANGED, f"{announcement.province}/{announcement.edition}",
                                  [folder / f"{announcement.slug}.{fmt}" for fmt in formats]))
@@ -312,9 +319,13 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
-        """2 when any content file is invalid, else 1 when any render failed, else 0."""
+        """2 when any content file is invalid, else 3 when an archived edition
+        came out different from its archive, else 1 when any render failed, else 0."""
         if self.count(INVALID):
             return EXIT_INPUT
+        if any(o.differs for o in self.outcomes):
+            from .archive import EXIT_DIFFERS
+            return EXIT_DIFFERS
         if self.count(FAILED):
             return EXIT_BUILD
         return EXIT_OK

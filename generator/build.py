@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, render
+from . import content, render, versions
 from .stamps import stamps
 from .errors import ContentError, Problem
 from .model import Announcement
@@ -53,7 +53,7 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
 
     ``profile`` defaults to the one the content names (``official``).
     """
-    profile = profile or load_profile(announcement.profile)
+    profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
     html = render.render(announcement, profile)
     dates = stamps(announcement)
     out: dict[str, bytes] = {}
@@ -158,10 +158,17 @@ class Built:
 
 
 def build(announcement: Announcement, output: Path, formats=FORMATS,
-          profile: Profile | None = None) -> Built:
-    """Render one edition and write its files under ``output``."""
-    profile = profile or load_profile(announcement.profile)
+          profile: Profile | None = None, force: bool = False) -> Built:
+    """Render one edition and write its files under ``output``.
+
+    An archived edition whose outputs would differ from the archived ones
+    stops with :class:`~generator.archive.ArchiveConflict` unless ``force``.
+    """
+    profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
     outputs = render_outputs(announcement, formats, profile)
+    if not force:
+        from .archive import check_build
+        check_build(announcement, outputs)
     folder = edition_dir(output, announcement)
     files = []
     for fmt, data in outputs.items():

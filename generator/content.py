@@ -379,12 +379,10 @@ def loads(source: str, path: Path | str = "<content>") -> Announcement:
     if not data:
         raise _fail(path, None, f"ไฟล์มีแต่หมายเหตุ (#) ไม่มีเนื้อหา (ให้คัดลอก {_EXAMPLE} มาเป็นแบบ)",
                     f"the file holds only comments, no content (copy {_EXAMPLE} as a start)")
-    check = _Checker(path, source)
-    _check_characters(check, data)
-    announcement = _validate(check, data)
-    if check.problems:
-        raise ContentError(check.problems)
-    return announcement
+    # extends = "…", [issued] and fill-in markers (issue 6) are resolved there,
+    # which then checks characters and validates the resolved content below.
+    from . import editions
+    return editions.load_data(data, source, path)
 
 
 # --- characters ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_BUILD = 1
 EXIT_INPUT = 2
+EXIT_DIFFERS = 3  # an output differs from its archived copy
 
 
 def printable(text: str) -> str:

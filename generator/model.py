@@ -59,6 +59,11 @@ class Announcement:
     profile: str = "official"  # the format profile, templates/profiles/<name>.toml
     emblem: Path | None = None  # the office's emblem image; None: the placeholder
     phrases: dict[str, str] = field(default_factory=dict)
+    #: What it was issued with (``[issued]``); ``None`` means the current version.
+    template_version: int | None = None
+    profile_version: int | None = None
+    #: The files it extends, nearest first (``extends = "2567.toml"``).
+    parents: tuple[Path, ...] = ()
 
     @property
     def slug(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import emblem, thai
+from . import emblem, thai, versions
 from .content import REFERENCE
 from .model import Announcement, Paragraph, Section, Value
 from .profile import OFFICIAL, Profile
@@ -49,11 +49,14 @@ def expand(text: str, announcement: Announcement, profile: Profile) -> str:
     return thai.keep_together(thai.digits(REFERENCE.sub(replace, text), profile.digits))
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The one Jinja environment; built once per process."""
+@lru_cache(maxsize=8)
+def environment(folder: str | None = None) -> jinja2.Environment:
+    """The Jinja environment of one template version's folder (the current
+    one by default); built once per process and folder."""
+    if folder is None:
+        folder = str(versions.template_dir())
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         # HTML templates escape everything; the CSS template sees only the profile.
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=True),
@@ -69,9 +72,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(announcement: Announcement, profile: Profile = OFFICIAL) -> str:
-    """The announcement as a standalone HTML page (CSS inline, fonts linked)."""
-    env = environment()
+def render(announcement: Announcement, profile: Profile = OFFICIAL,
+           templates: Path | None = None) -> str:
+    """The announcement as a standalone HTML page (CSS inline, fonts linked),
+    with the template version it names (``[issued]``), or ``templates``."""
+    folder = templates or versions.template_dir(announcement.template_version)
+    env = environment(str(folder))
 
     def text(value: str) -> str:
         return expand(value, announcement, profile)

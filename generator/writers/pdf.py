@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
@@ -28,9 +29,10 @@ def font_config() -> FontConfiguration:
 
 def write(html: str, identifier: bytes | None = None, profile: Profile = OFFICIAL, *,
           created: str | None = None, modified: str | None = None,
-          announcement=None) -> bytes:
+          announcement=None, attachments: list | None = None) -> bytes:
     """The PDF bytes; ``identifier`` makes the document ID stable, and the W3C
-    dates ``created`` and ``modified`` go into the info dictionary and XMP."""
+    dates ``created`` and ``modified`` go into the info dictionary and XMP.
+    ``attachments`` (:class:`weasyprint.Attachment`) are embedded files."""
     textlayer.install()
     typeset.install()
     _install_stylesheet_cache()
@@ -40,6 +42,8 @@ def write(html: str, identifier: bytes | None = None, profile: Profile = OFFICIA
         font_config=font_config(), **options)
     document.metadata.created = created
     document.metadata.modified = modified
+    if attachments:
+        return document.write_pdf(attachments=attachments, finisher=_unique_associated_files, **options)
     return document.write_pdf(**options)
 
 
@@ -82,3 +86,14 @@ def _install_stylesheet_cache() -> None:
         return sheet
 
     wcss.CSS = cached_css
+
+
+def _unique_associated_files(document, pdf) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalog's /AF; keep one of each."""
+    associated = pdf.catalog.get("AF")
+    if associated:
+        unique = []
+        for reference in associated:
+            if reference not in unique:
+                unique.append(reference)
+        pdf.catalog["AF"] = pydyf.Array(unique)

@@ -1,0 +1,456 @@
+"""Turn an edition file, and the earlier editions it extends, into one resolved content.
+
+An edition is one content file. It may start with ``extends = "2567.toml"``
+(a path relative to its own folder) and then state only what changed. The
+merge rules, applied from the oldest edition to the newest:
+
+- tables (``[announcement]``, ``[signer]``, ``[values]``, ``[phrases]``) merge
+  key by key: a key the newer file gives replaces the older one's, the others
+  are kept;
+- everything else is replaced whole: text, numbers, dates, lists such as
+  ``items``, and the list of ``[[body]]`` blocks (a file that has any
+  ``[[body]]`` gives the whole body);
+- three things belong to each file and are never inherited: ``extends``
+  itself, ``announcement.edition`` and the ``[issued]`` table (the template
+  and format-profile versions the edition is issued with).
+
+A missing parent or a loop of ``extends`` is reported with the file, line and
+field, like any other content problem. :func:`new` writes the next year's file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import content, thai, versions
+from .errors import ContentError, Problem
+from .model import Announcement
+
+#: What ``prakat new`` writes where staff must fill something in; rejected until they do.
+FILL_IN = "ต้องกรอก (fill in)"
+#: Keys that belong to one file only.
+OWN_TOP_KEYS = ("extends", "issued")
+OWN_KEYS = {("announcement", "edition")}
+ISSUED_KEYS = ("template_version", "profile_version")
+#: How many files one chain of ``extends`` may hold (a backstop against mistakes).
+MAX_DEPTH = 50
+
+
+@dataclass
+class EditionFile:
+    """One file of a chain, as read."""
+
+    path: Path
+    source: str
+    data: dict
+    locator: content.Locator
+
+
+@dataclass
+class Resolved:
+    """An edition and its ancestors, and the content they resolve to."""
+
+    chain: list[EditionFile]          # the edition first, then its parent, …
+    data: dict                        # the merged content, without own-file keys
+    origin: dict[tuple, int] = field(default_factory=dict)  # field path → index in chain
+
+    @property
+    def edition(self) -> EditionFile:
+        return self.chain[0]
+
+    @property
+    def extends(self) -> bool:
+        return len(self.chain) > 1
+
+    def file_for(self, path: tuple) -> EditionFile:
+        """The file that gave the field ``path`` (or its nearest enclosing one)."""
+        while path:
+            if path in self.origin:
+                return self.chain[self.origin[path]]
+            path = path[:-1]
+        return self.chain[0]
+
+
+def _problem(file: EditionFile, path: tuple, thai_text: str, english: str) -> Problem:
+    return Problem(file.path, file.locator.line(path), content.path_name(path), thai_text, english)
+
+
+def _read(path: Path, referrer: EditionFile | None = None) -> EditionFile:
+    """Read and parse one file; a missing parent is blamed on the ``extends`` line."""
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if referrer is None:
+            raise ContentError([Problem(path, None, "", "ไม่พบไฟล์นี้", "no such file")])
+        raise ContentError([_problem(
+            referrer, ("extends",),
+            f"ไม่พบไฟล์ฉบับก่อนที่ extends อ้างถึง: {path} (ชื่อไฟล์นับจากโฟลเดอร์ของไฟล์นี้)",
+            f"the earlier edition named by extends is missing: {path} "
+            f"(the name is relative to this file's folder)")])
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise ContentError([Problem(path, line, "",
+                                    "ไฟล์ไม่ได้บันทึกเป็น UTF-8 (ให้บันทึกใหม่เป็น UTF-8)",
+                                    "the file is not UTF-8 text (save it again as UTF-8)")])
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError:
+        content.loads(source, path)  # raises the located syntax error
+        raise
+    return EditionFile(path, source, data, content.Locator(source))
+
+
+def resolve(path: Path, source: str | None = None, data: dict | None = None) -> Resolved:
+    """Follow ``extends`` from ``path`` and merge the chain (see the module's rules)."""
+    path = Path(path)
+    first = _read(path) if source is None else EditionFile(
+        path, source, data if data is not None else tomllib.loads(source), content.Locator(source))
+    chain = [first]
+    seen = [path.resolve()]
+    current = first
+    while "extends" in current.data:
+        value = current.data["extends"]
+        where = ("extends",)
+        if not isinstance(value, str) or not value.strip():
+            raise ContentError([_problem(current, where,
+                                         'ต้องเป็นชื่อไฟล์ฉบับก่อนในเครื่องหมายคำพูด เช่น extends = "2567.toml"',
+                                         'expected the earlier edition\'s file name in quotes, e.g. extends = "2567.toml"')])
+        if not value.endswith(".toml") or Path(value).is_absolute():
+            raise ContentError([_problem(current, where,
+                                         f'ต้องเป็นไฟล์ .toml นับจากโฟลเดอร์ของไฟล์นี้ เช่น "2567.toml" แต่พบ "{value}"',
+                                         f'expected a .toml file relative to this file\'s folder, e.g. "2567.toml"; found "{value}"')])
+        parent_path = current.path.parent / value
+        resolved = parent_path.resolve()
+        if resolved in seen or len(chain) >= MAX_DEPTH:
+            names = " → ".join(str(f.path) for f in chain) + f" → {parent_path}"
+            raise ContentError([_problem(current, where,
+                                         f"ฉบับต่าง ๆ อ้าง extends กันเป็นวง: {names}",
+                                         f"the editions extend each other in a loop: {names}")])
+        seen.append(resolved)
+        current = _read(parent_path, current)
+        chain.append(current)
+    merged, origin = _merge(chain)
+    return Resolved(chain, merged, origin)
+
+
+def _merge(chain: list[EditionFile]) -> tuple[dict, dict[tuple, int]]:
+    merged: dict = {}
+    origin: dict[tuple, int] = {}
+    for index in range(len(chain) - 1, -1, -1):  # oldest first
+        data = chain[index].data
+        own = index == 0
+        for key, value in data.items():
+            if key in OWN_TOP_KEYS and not own:
+                continue
+            if key in OWN_TOP_KEYS:
+                continue  # kept apart, not part of the content
+            _merge_into(merged, key, value, (key,), index, origin, own)
+    return merged, origin
+
+
+def _merge_into(target: dict, key: str, value: Any, path: tuple, index: int,
+                origin: dict, own: bool) -> None:
+    if isinstance(value, dict) and isinstance(target.get(key), dict):
+        origin[path] = index
+        for sub, subvalue in value.items():
+            _merge_into(target[key], sub, subvalue, path + (sub,), index, origin, own)
+        return
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if own or path + (k,) not in OWN_KEYS}
+        target[key] = _copy(value)
+        origin[path] = index
+        for sub in value:
+            origin[path + (sub,)] = index
+        return
+    if not own and path in OWN_KEYS:
+        return
+    target[key] = _copy(value)
+    origin[path] = index
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+class _ChainChecker(content._Checker):
+    """The validator's checker, locating each problem in the file that gave the field."""
+
+    def __init__(self, resolved: Resolved):
+        super().__init__(resolved.edition.path, resolved.edition.source)
+        self.resolved = resolved
+
+    def problem(self, path: tuple, *args, **kwargs) -> None:
+        before = len(self.problems)
+        super().problem(path, *args, **kwargs)
+        file = self.resolved.file_for(path)
+        for problem in self.problems[before:]:
+            problem.path = file.path
+            problem.line = file.locator.line(path)
+
+
+def _fill_in_problems(resolved: Resolved) -> list[Problem]:
+    """Every ``FILL_IN`` marker still in the content, as a problem."""
+    found = []
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(sub, path + (key,))
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(sub, path + (i,))
+        elif value == FILL_IN:
+            file = resolved.file_for(path)
+            if path == ("announcement", "date"):
+                thai_text = ("ยังไม่ได้กรอกวันที่ประกาศ: ให้เขียนเป็นปี ค.ศ. ไม่มีเครื่องหมายคำพูด "
+                             "เช่น date = 2024-03-29")
+                english = ("the announcement date is not filled in yet: write it in the Christian era, "
+                           "without quotes, e.g. date = 2024-03-29")
+            else:
+                thai_text = "ยังไม่ได้กรอก: ให้แทนคำว่า ต้องกรอก ด้วยค่าจริง"
+                english = "not filled in yet: replace the marker with the real value"
+            found.append(_problem(file, path, thai_text, english))
+
+    walk(resolved.data, ())
+    return found
+
+
+def _issued(resolved: Resolved, profile_name: str) -> tuple[int | None, int | None, list[Problem]]:
+    """The ``[issued]`` versions of the edition itself, checked."""
+    file = resolved.edition
+    table = file.data.get("issued")
+    if table is None:
+        return None, None, []
+    if not isinstance(table, dict):
+        return None, None, [_problem(file, ("issued",), "ต้องเป็นตาราง [issued]", "expected a table [issued]")]
+    problems = []
+    for key in table:
+        if key not in ISSUED_KEYS:
+            problems.append(_problem(file, ("issued", key),
+                                     f'ไม่รู้จักช่อง "{key}" (ช่องที่ใช้ได้: {", ".join(ISSUED_KEYS)})',
+                                     f'unknown key "{key}" (known keys: {", ".join(ISSUED_KEYS)})'))
+    found = []
+    for key in ISSUED_KEYS:
+        value = table.get(key)
+        if value is not None and (type(value) is not int or value < 1):
+            problems.append(_problem(file, ("issued", key), f"ต้องเป็นจำนวนเต็มตั้งแต่ 1 แต่พบ {value!r}",
+                                     f"expected a whole number from 1, found {value!r}"))
+            value = None
+        found.append(value)
+    template, profile = found
+    where = lambda key: _problem(file, ("issued", key), "", "")  # noqa: E731
+    try:
+        if template is not None:
+            versions.template_dir(template, where=where("template_version"))
+        if profile is not None:
+            versions.profile_path(profile_name, profile, where=where("profile_version"))
+    except ContentError as error:
+        problems.extend(error.problems)
+    return template, profile, problems
+
+
+def load_data(data: dict, source: str, path: Path | str) -> Announcement:
+    """Validate parsed TOML ``data`` (read from ``path``), resolving ``extends``.
+
+    The entry point of :func:`generator.content.loads` for every content file.
+    """
+    path = Path(path)
+    resolved = resolve(path, source, data)
+    return announcement_of(resolved)
+
+
+def announcement_of(resolved: Resolved) -> Announcement:
+    """The validated announcement of a resolved chain; :class:`ContentError` if not valid."""
+    check = _ChainChecker(resolved)
+    markers = _fill_in_problems(resolved)
+    data = resolved.data
+    if any(p.field == "announcement.date" for p in markers):
+        # The marker is not a date: report it once, in plain words, not twice.
+        data = _copy(data)
+        data["announcement"]["date"] = dt.date(2000, 1, 1)
+    content._check_characters(check, data)
+    announcement = content._validate(check, data)
+    head = data.get("announcement") if isinstance(data.get("announcement"), dict) else {}
+    profile_name = head.get("profile", "official") if isinstance(head.get("profile", "official"), str) else "official"
+    template, profile, issued_problems = _issued(resolved, profile_name)
+    problems = markers + check.problems + issued_problems
+    if problems:
+        raise ContentError(problems)
+    return dataclasses.replace(announcement, template_version=template, profile_version=profile,
+                               parents=tuple(f.path for f in resolved.chain[1:]))
+
+
+# --- resolved content as TOML ------------------------------------------------
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _toml_value(value: Any, indent: str = "") -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = "".join(f"{indent}  {_toml_value(v, indent + '  ')},\n" for v in value)
+        return "[\n" + inner + indent + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def dumps(data: dict) -> str:
+    """``data`` (content as :mod:`tomllib` reads it) as TOML text, in a stable form."""
+    lines: list[str] = []
+    tables = []
+    for key, value in data.items():
+        if isinstance(value, dict) or (isinstance(value, list) and value
+                                       and all(isinstance(v, dict) for v in value)):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, value in tables:
+        blocks = [value] if isinstance(value, dict) else value
+        header = f"[{_toml_key(key)}]" if isinstance(value, dict) else f"[[{_toml_key(key)}]]"
+        for block in blocks:
+            lines.append("")
+            lines.append(header)
+            for sub, subvalue in block.items():
+                lines.append(f"{_toml_key(sub)} = {_toml_value(subvalue)}")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def resolved_toml(resolved: Resolved) -> str:
+    """The whole content an edition resolves to, as one stand-alone TOML file."""
+    data = dict(resolved.data)
+    issued = resolved.edition.data.get("issued")
+    if isinstance(issued, dict):
+        data["issued"] = issued
+    names = ", ".join(str(f.path.name) for f in resolved.chain)
+    return (f"# เนื้อหาที่รวมแล้วของ {names} (resolved content of {names}),\n"
+            f"# written by prakat; it renders exactly as the edition does.\n\n" + dumps(data))
+
+
+# --- the next edition ---------------------------------------------------------
+
+@dataclass
+class NewEdition:
+    path: Path
+    text: str
+    review: list[tuple[str, str]]   # (Thai, English) items staff must check
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<![0-9๐-๙])([0-9๐-๙]{4})(?![0-9๐-๙])")
+
+
+def _arabic(text: str) -> str:
+    return text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+
+
+def new(source: Path, fiscal_year: int) -> NewEdition:
+    """The next edition's file beside ``source``, as an ``extends`` file; writes nothing."""
+    source = Path(source)
+    resolved = resolve(source)
+    previous = announcement_of(resolved)
+    old_year = previous.values["fiscal_year"]
+    if fiscal_year < content.ERA_SPLIT:
+        raise ContentError([Problem("--fiscal-year", None, "",
+                                    f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. (เช่น {fiscal_year + 543})",
+                                    f"write the fiscal year in the Buddhist era (e.g. {fiscal_year + 543})")])
+    if fiscal_year == old_year:
+        raise ContentError([Problem("--fiscal-year", None, "",
+                                    f"ฉบับใหม่ต้องเป็นปีงบประมาณอื่น ไม่ใช่ {old_year} ซ้ำ",
+                                    f"the new edition needs another fiscal year than {old_year}")])
+    target = source.parent / f"{fiscal_year}.toml"
+    if target.exists():
+        raise ContentError([Problem(target, None, "",
+                                    "มีไฟล์นี้อยู่แล้ว จะไม่เขียนทับ (ลบหรือย้ายออกก่อน หากต้องการสร้างใหม่)",
+                                    "this file exists already and is never overwritten "
+                                    "(remove or move it first to start again)")])
+    relative = source.name
+    template = versions.current_template_version()
+    profile = versions.load_profile(previous.profile)
+    review: list[tuple[str, str]] = [
+        ("วันที่ประกาศ (announcement.date): ต้องกรอกก่อนสร้างเอกสาร",
+         "the announcement date (announcement.date): must be filled in before building"),
+    ]
+    moved = {name: fiscal_year for name, value in previous.values.items()
+             if name not in content.BUILTIN_NAMES and type(value) is int and value == old_year}
+    value_lines = [f"{name} = {year}" for name, year in moved.items()]
+    for name, year in moved.items():
+        review.append((f"values.{name}: เปลี่ยนจาก {old_year} เป็น {year} แล้ว ตรวจว่าถูกต้อง",
+                       f"values.{name}: moved from {old_year} to {year}; check it"))
+    for name, value in previous.values.items():
+        if name in content.BUILTIN_NAMES or name in moved:
+            continue
+        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
+        kind = ("วันที่" if isinstance(value, dt.date) else "ค่า", "date" if isinstance(value, dt.date) else "value")
+        review.append((f"values.{name} = {shown}: {kind[0]}นี้ยังใช้ในปี {fiscal_year} หรือไม่",
+                       f"values.{name} = {shown}: is this {kind[1]} still right for {fiscal_year}?"))
+    texts = [("announcement.subject", previous.subject)]
+    for i, block in enumerate(previous.body):
+        parts = [getattr(block, "text", None), getattr(block, "heading", None),
+                 getattr(block, "quote", None), *getattr(block, "paragraphs", ()), *getattr(block, "items", ())]
+        texts += [(f"body[{i + 1}]", part) for part in parts if part]
+    for where, text in texts:
+        for match in _YEAR_IN_TEXT.finditer(text):
+            year = int(_arabic(match.group(1)))
+            if 2400 <= year <= 2700:
+                review.append((f"{where}: ปี {match.group(1)} พิมพ์ไว้ในข้อความ ไม่ได้เปลี่ยนให้ ตรวจว่ายังถูกต้อง",
+                               f"{where}: the year {match.group(1)} is typed in the text and was not moved; check it"))
+    review.append((f"ผู้ลงนาม (signer): {previous.signer.name}, {previous.signer.position} ยังเป็นผู้ลงนามหรือไม่",
+                   f"the signer: {previous.signer.name}, {previous.signer.position}: still the one who signs?"))
+    if previous.template_version not in (None, template) or previous.profile_version not in (None, profile.version):
+        review.append((f"แม่แบบรุ่น {template} รูปแบบรุ่น {profile.version} (ฉบับก่อนใช้รุ่น "
+                       f"{previous.template_version}/{previous.profile_version}) ตรวจรูปเล่มเอกสาร",
+                       f"template version {template}, profile version {profile.version} (the previous edition used "
+                       f"{previous.template_version}/{previous.profile_version}): check the layout"))
+    lines = [
+        f"# ฉบับปีงบประมาณ พ.ศ. {fiscal_year}: ต่อจากฉบับ {relative} เขียนเฉพาะสิ่งที่เปลี่ยน",
+        f"# (the FY {fiscal_year} edition: it extends {relative} and states only what changed)",
+        "#",
+        "# กฎการรวม (see README, \"Editions\"): ช่องในตาราง [announcement] [signer] [values] [phrases]",
+        "# ที่เขียนในไฟล์นี้แทนค่าของฉบับก่อน ส่วนที่ไม่เขียนใช้ตามฉบับก่อน",
+        "# ถ้าเขียน [[body]] ในไฟล์นี้ ต้องเขียนเนื้อความทั้งหมด (แทนเนื้อความเดิมทั้งชุด)",
+        "# (table keys given here replace the earlier edition's; [[body]] here replaces the whole body)",
+        "",
+        f'extends = "{relative}"',
+        "",
+        "[announcement]",
+        f"fiscal_year = {fiscal_year}",
+        f'date = "{FILL_IN}"  # วันที่ประกาศ ปี ค.ศ. ไม่มีเครื่องหมายคำพูด เช่น 2024-03-29 '
+        "(the announcement date, e.g. 2024-03-29)",
+    ]
+    if value_lines:
+        lines += ["", "[values]", *value_lines]
+    lines += [
+        "",
+        "# แม่แบบและรูปแบบที่ใช้ออกประกาศฉบับนี้ (the template and format versions it is issued with)",
+        "[issued]",
+        f"template_version = {template}",
+        f"profile_version = {profile.version}",
+    ]
+    return NewEdition(target, "\n".join(lines) + "\n", review)

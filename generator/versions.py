@@ -1,0 +1,135 @@
+"""Turn a template or format-profile version number into the files that render it.
+
+Templates live in numbered folders, ``templates/v1/``, ``templates/v2/``, …;
+the current version is the highest. A released folder is never edited: a
+change of layout is a new folder (copy the last one, then edit the copy), so
+an edition issued with version 1 still renders with version 1 years later.
+
+A format profile carries ``version = N`` inside its file
+(``templates/profiles/official.toml``). Before the current file's version is
+raised, the old file is kept as ``templates/profiles/versions/official-vN.toml``.
+
+``PRAKAT_TEMPLATES=DIR`` points prakat at another templates tree (tests use it
+to change the "current" template without touching the repository).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .profile import Profile, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_FILES = ("announcement.html.j2", "prakat.css.j2")
+_VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
+
+
+def templates_root() -> Path:
+    """``$PRAKAT_TEMPLATES`` if set, else the project's ``templates/`` folder."""
+    return Path(os.environ.get("PRAKAT_TEMPLATES", ROOT / "templates"))
+
+
+def template_versions(root: Path | None = None) -> list[int]:
+    """Every template version present, oldest first."""
+    root = root or templates_root()
+    found = []
+    for folder in root.iterdir() if root.is_dir() else ():
+        match = _VERSION_DIR.match(folder.name)
+        if match and (folder / TEMPLATE_FILES[0]).is_file():
+            found.append(int(match.group(1)))
+    return sorted(found)
+
+
+def current_template_version(root: Path | None = None) -> int:
+    versions = template_versions(root)
+    if not versions:
+        raise ContentError([Problem(root or templates_root(), None, "",
+                                    "ไม่พบแม่แบบ (templates/v1/ …)", "no template folder (templates/v1/ …)")])
+    return versions[-1]
+
+
+def template_dir(version: int | None = None, root: Path | None = None,
+                 where: Problem | None = None) -> Path:
+    """The folder of template ``version`` (the current one when ``None``)."""
+    root = root or templates_root()
+    if version is None:
+        version = current_template_version(root)
+    folder = root / f"v{version}"
+    if version not in template_versions(root):
+        known = ", ".join(str(v) for v in template_versions(root))
+        raise ContentError([_located(where, root, "template_version",
+                                     f"ไม่มีแม่แบบรุ่น {version} (ที่มี: {known})",
+                                     f"no template version {version} (known: {known})")])
+    return folder
+
+
+def _located(where: Problem | None, path, field: str, thai: str, english: str) -> Problem:
+    if where is None:
+        return Problem(path, None, field, thai, english)
+    return dataclasses.replace(where, thai=thai, english=english)
+
+
+def _profile_version(path: Path) -> int | None:
+    try:
+        version = tomllib.loads(path.read_text(encoding="utf-8")).get("version")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return version if isinstance(version, int) else None
+
+
+def profile_versions(name: str, root: Path | None = None) -> dict[int, Path]:
+    """Version → file of the profile called ``name``: the current file and the kept ones."""
+    folder = (root or templates_root()) / "profiles"
+    found: dict[int, Path] = {}
+    for path in sorted((folder / "versions").glob(f"{name}-v*.toml")):
+        match = re.fullmatch(re.escape(name) + r"-v([1-9][0-9]*)", path.stem)
+        if match:
+            found[int(match.group(1))] = path
+    current = folder / f"{name}.toml"
+    version = _profile_version(current) if current.is_file() else None
+    if version is not None:
+        found[version] = current
+    return dict(sorted(found.items()))
+
+
+def profile_path(name: str, version: int | None = None, root: Path | None = None,
+                 where: Problem | None = None) -> Path:
+    """The file of profile ``name`` at ``version`` (the current file when ``None``)."""
+    folder = (root or templates_root()) / "profiles"
+    if version is None:
+        return folder / f"{name}.toml"
+    versions = profile_versions(name, root)
+    if version not in versions:
+        known = ", ".join(str(v) for v in versions) or "-"
+        raise ContentError([_located(where, folder, "profile_version",
+                                     f'ไม่มีรูปแบบ "{name}" รุ่น {version} (ที่มี: {known})',
+                                     f'no version {version} of the profile "{name}" (known: {known})')])
+    return versions[version]
+
+
+@lru_cache(maxsize=16)
+def _load_profile(path: Path, name: str, stamp: tuple) -> Profile:
+    profile = parse(path)
+    return dataclasses.replace(profile, name=name)
+
+
+def load_profile(name: str, version: int | None = None, root: Path | None = None) -> Profile:
+    """The profile ``name`` at ``version`` (current when ``None``), checked."""
+    path = profile_path(name, version, root)
+    stat = path.stat() if path.is_file() else None
+    stamp = (stat.st_size, stat.st_mtime_ns) if stat else ()
+    if stat is None:
+        from .profile import load
+        return load(name, path.parent)  # raises the "no such profile" message
+    profile = _load_profile(path, name, stamp)
+    if version is not None and profile.version != version:
+        raise ContentError([Problem(path, None, "version",
+                                    f"ไฟล์นี้เป็นรุ่น {profile.version} ไม่ใช่ {version}",
+                                    f"this file is version {profile.version}, not {version}")])
+    return profile

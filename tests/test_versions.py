@@ -1,0 +1,94 @@
+"""An edition renders with the template and profile versions it was issued with (issue 6)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOT, SEED_CONTENT, run_prakat
+from generator import build, content, versions
+
+TEMPLATES = ROOT / "templates"
+
+
+def _unpinned(tmp_path):
+    """The seed without its [issued] table: it follows the current versions."""
+    text = SEED_CONTENT.read_text(encoding="utf-8")
+    path = tmp_path / "2567.toml"
+    path.write_text(text[:text.index("# แม่แบบและรูปแบบ")], encoding="utf-8")
+    return content.load(path)
+
+
+@pytest.fixture
+def changed_templates(tmp_path, monkeypatch):
+    """A copy of the templates tree where a new version 2 of the template and of
+    the official profile has become current, as a later layout change would."""
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, root)
+    v2 = root / "v2"
+    shutil.copytree(root / "v1", v2)
+    page = v2 / "announcement.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace('content="prakat"', 'content="prakat v2"'),
+                    encoding="utf-8")
+    css = v2 / "prakat.css.j2"
+    css.write_text(css.read_text(encoding="utf-8") + ".title { letter-spacing: 0.5pt; }\n", encoding="utf-8")
+    profiles = root / "profiles"
+    (profiles / "versions").mkdir(exist_ok=True)
+    shutil.copy(profiles / "official.toml", profiles / "versions" / "official-v1.toml")
+    current = (profiles / "official.toml").read_text(encoding="utf-8")
+    current = current.replace("version = 1", "version = 2").replace("margin_left_mm = 30.0", "margin_left_mm = 32.0")
+    (profiles / "official.toml").write_text(current, encoding="utf-8")
+    monkeypatch.setenv("PRAKAT_TEMPLATES", str(root))
+    return root
+
+
+def test_a_pinned_edition_renders_byte_identically_after_the_templates_change(changed_templates, tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    seed = content.load(SEED_CONTENT)
+    assert (seed.template_version, seed.profile_version) == (1, 1)
+    assert versions.current_template_version() == 2
+    assert versions.load_profile("official").version == 2
+    after = build.render_outputs(seed)
+
+    monkeypatch.delenv("PRAKAT_TEMPLATES")
+    before = build.render_outputs(seed)
+    assert set(before) == {"html", "pdf", "docx"}
+    for fmt in before:
+        assert after[fmt] == before[fmt], f"{fmt}: the pinned edition changed with the current template"
+
+    # The same content without the pin follows the new versions: the change is real.
+    monkeypatch.setenv("PRAKAT_TEMPLATES", str(changed_templates))
+    current = build.render_outputs(_unpinned(tmp_path))
+    assert b'content="prakat v2"' in current["html"] and b"letter-spacing" in current["html"]
+    assert all(current[fmt] != before[fmt] for fmt in before)
+
+
+def test_an_unknown_pinned_version_is_located(tmp_path):
+    path = tmp_path / "2567.toml"
+    path.write_text(SEED_CONTENT.read_text(encoding="utf-8").replace("template_version = 1", "template_version = 9"),
+                    encoding="utf-8")
+    result = run_prakat("build", str(path), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("template_version"))
+    assert f"{path}:{line}: ช่อง issued.template_version: ไม่มีแม่แบบรุ่น 9" in result.stderr, result.stderr
+
+
+def test_template_versions_are_numbered_folders_with_every_template():
+    found = versions.template_versions(TEMPLATES)
+    assert found and found == list(range(1, len(found) + 1)), found
+    for version in found:
+        for name in versions.TEMPLATE_FILES:
+            assert (TEMPLATES / f"v{version}" / name).is_file()
+
+
+def test_every_kept_profile_names_its_own_version():
+    for name in {p.stem for p in (TEMPLATES / "profiles").glob("*.toml")}:
+        kept = versions.profile_versions(name, TEMPLATES)
+        current = versions.load_profile(name, root=TEMPLATES).version
+        assert sorted(kept) == list(range(1, current + 1)), f"{name}: keep every earlier version in profiles/versions/"
+        for version, path in kept.items():
+            assert re.search(rf"^version = {version}$", path.read_text(encoding="utf-8"), re.M), path
