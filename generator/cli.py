@@ -67,7 +67,8 @@ def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lan
     files. Editions are built in parallel; an edition whose inputs have not
     changed since its last build is skipped (--force rebuilds it). A file
     with a problem is reported and left out while the others build; the exit
-    code is then 2 (1 if only rendering failed), and the summary names it.
+    code is then 2 (3 if an archived edition came out different from its
+    archive, 1 if only rendering failed), and the summary names it.
     """
     from . import batch
 
