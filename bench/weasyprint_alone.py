@@ -1,0 +1,35 @@
+"""WeasyPrint alone, in a process of its own (none of prakat's patches), turning
+finished HTML files into PDF. Used by bench.py for its baselines.
+
+    python bench/weasyprint_alone.py REPEAT FILE.html [FILE.html ...]
+
+Each file is rendered once to warm up, then REPEAT times; prints JSON with the
+median wall and CPU seconds per document.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+import weasyprint
+
+
+def main() -> None:
+    repeat, files = int(sys.argv[1]), sys.argv[2:]
+    for name in files:
+        weasyprint.HTML(filename=name).write_pdf()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        for name in files:
+            wall, cpu = time.perf_counter(), time.process_time()
+            weasyprint.HTML(filename=name).write_pdf()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+    print(json.dumps({"wall": statistics.median(walls), "cpu": statistics.median(cpus)}))
+
+
+if __name__ == "__main__":
+    main()
