@@ -81,6 +81,20 @@ def bottom_border(ppr, size_eighths: int = 6) -> None:
     border.append(bottom)
 
 
+#: Children of w:sectPr in schema order (17.6.17), up to the page numbering.
+SECTPR_ORDER = [
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz",
+    "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt",
+    "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
+    "printerSettings", "sectPrChange",
+]
+
+
+def page_number_format(sectpr, fmt: str) -> None:
+    """Number the section's pages in ``fmt`` (``thaiNumbers``: ๑ ๒ ๓, ``decimal``)."""
+    _put(sectpr, "pgNumType", SECTPR_ORDER, fmt=fmt)
+
+
 def field_runs(paragraph, instruction: str, placeholder: str, style_run) -> None:
     """Append a complex field (e.g. ``PAGE``) to ``paragraph``."""
     for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None),

@@ -62,3 +62,16 @@ def test_core_properties_are_ours(seed_build):
     assert props.author == "จังหวัดขอนแก่น"
     assert props.title == "ประกาศจังหวัดขอนแก่น"
     assert props.created.date().isoformat() == "2023-03-31"
+
+
+def test_page_numbers_from_page_two_in_thai_digits(seed_build):
+    document = docx.Document(str(seed_build["docx"]))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
+    header = section.header._element
+    instructions = "".join(t.text for t in header.iter(qn("w:instrText")))
+    assert instructions.split() == ["PAGE"], instructions
+    assert "".join(t.text for t in header.iter(qn("w:t"))).replace(" ", "") == "-๒-"
+    number_type = section._sectPr.find(qn("w:pgNumType"))
+    assert number_type is not None and number_type.get(qn("w:fmt")) == "thaiNumbers"

@@ -266,8 +266,11 @@ def _setup(document, profile: Profile) -> None:
 
     first = header.add_run("- ")
     style_run(first)
-    number_format = r"\* ThaiArabic" if profile.digits == "thai" else r"\* Arabic"
-    docx_xml.field_runs(header, f"PAGE {number_format}", thai.digits("2", profile.digits), style_run)
+    # The digits come from the section's page-number format (LibreOffice reads
+    # a field's "\* ThaiArabic" switch as Thai letters, ข for 2).
+    docx_xml.page_number_format(section._sectPr,
+                                "thaiNumbers" if profile.digits == "thai" else "decimal")
+    docx_xml.field_runs(header, "PAGE", thai.digits("2", profile.digits), style_run)
     last = header.add_run(" -")
     style_run(last)
 
