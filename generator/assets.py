@@ -18,22 +18,28 @@ from urllib.parse import unquote, urlsplit
 from . import emblem
 from .fonts import verified_fonts
 from .profile import OFFICIAL, Profile
-from .render import TEMPLATES
 
 #: The PDF is rendered as if the page lived here; nothing is read from it.
 VIRTUAL_BASE = "file:///prakat/province/edition/index.html"
 _VIRTUAL_ROOT = "/prakat/"
 
 
+_FONT_BYTES: dict[tuple, bytes] = {}
+
+
+def _font_bytes(path: Path) -> bytes:
+    """A verified font file's bytes, read once per process while it stays the same."""
+    stat = path.stat()
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    if key not in _FONT_BYTES:
+        _FONT_BYTES[key] = path.read_bytes()
+    return _FONT_BYTES[key]
+
+
 def asset_files(profile: Profile = OFFICIAL, announcement=None) -> dict[str, bytes]:
     """Relative URL path (``fonts/X.ttf``) → bytes, for every asset of an
     edition (its emblem: the configured one, or the placeholder)."""
-    files = {f"fonts/{name}": path.read_bytes() for name, path in verified_fonts().items()}
-    folder = TEMPLATES / "assets"
-    if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                files[f"assets/{path.name}"] = path.read_bytes()
+    files = {f"fonts/{name}": _font_bytes(path) for name, path in verified_fonts().items()}
     name, data = emblem.asset(announcement, profile)
     files[f"assets/{name}"] = data
     return files

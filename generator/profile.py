@@ -19,30 +19,35 @@ from .errors import ContentError, Problem
 PROFILES = Path(__file__).resolve().parent.parent / "templates" / "profiles"
 
 
+def _figure(section: str, key: str, default):
+    """A profile figure, read from ``key`` of ``[section]`` in the profile file."""
+    return dataclasses.field(default=default, metadata={"file": (section, key)})
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str = "official"
     version: int = 1
-    page_width_mm: float = 210.0
-    page_height_mm: float = 297.0
-    margin_left_mm: float = 30.0
-    margin_right_mm: float = 20.0
-    margin_bottom_mm: float = 20.0
-    margin_top_first_mm: float = 15.0
-    margin_top_mm: float = 25.0
-    page_number_top_mm: float = 10.0
-    emblem_height_mm: float = 30.0
-    font_family: str = "TH Sarabun New"
-    font_size_pt: float = 16.0
-    line_height: float = 1.3
-    digits: str = "thai"
-    first_line_indent_mm: float = 25.0
-    block_space_pt: float = 6.0
-    item_indent_mm: float = 25.0
-    item_hang_mm: float = 10.0
-    rule_width_mm: float = 40.0
-    signature_left_ratio: float = 0.5
-    signature_space_lines: int = 3
+    page_width_mm: float = _figure("page", "width_mm", 210.0)
+    page_height_mm: float = _figure("page", "height_mm", 297.0)
+    margin_left_mm: float = _figure("page", "margin_left_mm", 30.0)
+    margin_right_mm: float = _figure("page", "margin_right_mm", 20.0)
+    margin_bottom_mm: float = _figure("page", "margin_bottom_mm", 20.0)
+    margin_top_first_mm: float = _figure("page", "margin_top_first_mm", 15.0)
+    margin_top_mm: float = _figure("page", "margin_top_mm", 25.0)
+    page_number_top_mm: float = _figure("page", "page_number_top_mm", 10.0)
+    emblem_height_mm: float = _figure("emblem", "height_mm", 30.0)
+    font_family: str = _figure("type", "font_family", "TH Sarabun New")
+    font_size_pt: float = _figure("type", "font_size_pt", 16.0)
+    line_height: float = _figure("type", "line_height", 1.3)
+    digits: str = _figure("type", "digits", "thai")
+    first_line_indent_mm: float = _figure("blocks", "first_line_indent_mm", 25.0)
+    block_space_pt: float = _figure("blocks", "block_space_pt", 6.0)
+    item_indent_mm: float = _figure("blocks", "item_indent_mm", 25.0)
+    item_hang_mm: float = _figure("blocks", "item_hang_mm", 10.0)
+    rule_width_mm: float = _figure("blocks", "rule_width_mm", 40.0)
+    signature_left_ratio: float = _figure("signature", "left_ratio", 0.5)
+    signature_space_lines: int = _figure("signature", "space_lines", 3)
 
     @property
     def text_width_mm(self) -> float:
@@ -50,28 +55,7 @@ class Profile:
 
 
 #: File section and key → Profile field.
-FIELDS = {
-    ("page", "width_mm"): "page_width_mm",
-    ("page", "height_mm"): "page_height_mm",
-    ("page", "margin_left_mm"): "margin_left_mm",
-    ("page", "margin_right_mm"): "margin_right_mm",
-    ("page", "margin_bottom_mm"): "margin_bottom_mm",
-    ("page", "margin_top_first_mm"): "margin_top_first_mm",
-    ("page", "margin_top_mm"): "margin_top_mm",
-    ("page", "page_number_top_mm"): "page_number_top_mm",
-    ("emblem", "height_mm"): "emblem_height_mm",
-    ("type", "font_family"): "font_family",
-    ("type", "font_size_pt"): "font_size_pt",
-    ("type", "line_height"): "line_height",
-    ("type", "digits"): "digits",
-    ("blocks", "first_line_indent_mm"): "first_line_indent_mm",
-    ("blocks", "block_space_pt"): "block_space_pt",
-    ("blocks", "item_indent_mm"): "item_indent_mm",
-    ("blocks", "item_hang_mm"): "item_hang_mm",
-    ("blocks", "rule_width_mm"): "rule_width_mm",
-    ("signature", "left_ratio"): "signature_left_ratio",
-    ("signature", "space_lines"): "signature_space_lines",
-}
+FIELDS = {f.metadata["file"]: f.name for f in dataclasses.fields(Profile) if "file" in f.metadata}
 
 
 def _problem(path: Path, field: str, thai: str, english: str) -> ContentError:
