@@ -12,6 +12,11 @@ Thai fonts reuse glyphs across clusters (``ำ`` is drawn as ``ํ`` + ``า``),
    order (ต ่ ํ า) without moving a pixel; extraction then gives the NFKC
    form of the text (``ำ`` decomposes to ``ํา``).
 
+And each drawn line is marked with its exact text (``/Span <</ActualText …>>``,
+PDF 32000 §14.9.4). Readers that honour it (poppler, PDFium) give back the
+text as written, ``ำ`` included, and do not split words where justification
+spread the letters; those that do not (pdfminer) still get 1 and 2.
+
 :func:`install` applies both to WeasyPrint once per process.
 """
 
@@ -172,17 +177,25 @@ def run_glyph_text(glyph_item) -> dict[int, str]:
     return _FACES[key]
 
 
+def actual_text(text: str) -> str | None:
+    """The replacement text of one drawn line, or None when nothing is drawn."""
+    text = text.split("\n", 1)[0]
+    return text if text.strip() else None
+
+
 def install() -> None:
     """Patch WeasyPrint (idempotent). Called by the PDF writer."""
     global _installed
     if _installed:
         return
+    import pydyf
     from weasyprint import pdf as wpdf
     from weasyprint.draw import text as wtext
     from weasyprint.text.ffi import pango
 
     build_fonts_dictionary = wpdf.build_fonts_dictionary
     draw_first_line = wtext.draw_first_line
+
     def patched_build_fonts_dictionary(pdf, fonts, *args, **kwargs):
         fix_to_unicode(fonts)
         return build_fonts_dictionary(pdf, fonts, *args, **kwargs)
@@ -195,7 +208,14 @@ def install() -> None:
             first_line, _ = textbox.pango_layout.get_first_line()
             reorder_marks(first_line, run_glyph_text)
             textbox._prakat_reordered = True
-        return draw_first_line(stream, textbox, *args, **kwargs)
+        text = actual_text(textbox.text)
+        if text is None:
+            return draw_first_line(stream, textbox, *args, **kwargs)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return draw_first_line(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
 
     wpdf.build_fonts_dictionary = patched_build_fonts_dictionary
     wtext.draw_first_line = patched_draw_first_line
