@@ -187,17 +187,10 @@ def build_task(task: Task) -> Outcome:
     announcement = task.announcement
     label = f"{announcement.province}/{announcement.edition}"
     try:
-        outputs = builder.render_outputs(announcement, task.formats, task.profile)
-        if not task.force:
-            from .archive import check_build
-            check_build(announcement, outputs)
-        written = {}
-        for fmt, data in outputs.items():
-            path = task.folder / f"{announcement.slug}.{fmt}"
-            builder.write_atomic(path, data)
-            written[fmt] = path
-        if "html" in task.formats:
-            _write_emblem(task)
+        # The fonts are copied once per run (_ensure_assets), not per edition.
+        built = builder.build(announcement, task.folder.parent.parent, task.formats,
+                              task.profile, force=task.force, fonts=False)
+        written = {path.suffix[1:]: path for path in built.files}
         write_state(task.folder, announcement.source, task.key, written)
     except BuildError as error:
         from .archive import ArchiveConflict
@@ -411,19 +404,9 @@ def _lost(task: Task, thai: str, english: str) -> Outcome:
                    f"{announcement.province}/{announcement.edition}", thai=thai, english=english)
 
 
-def _write_emblem(task: Task) -> None:
-    """The edition's emblem image beside the editions, for its HTML page."""
-    from . import emblem
-
-    name, data = emblem.asset(task.announcement, task.profile)
-    target = task.folder.parent.parent / "assets" / name
-    if not target.is_file() or target.read_bytes() != data:
-        builder.write_atomic(target, data)
-
-
 def _ensure_assets(output: Path) -> None:
     """Copy the fonts the HTML links to when any is missing or differs in
-    size; checked without importing WeasyPrint. (Emblems: :func:`_write_emblem`.)"""
+    size; checked without importing WeasyPrint. (Emblems: :func:`build.build`.)"""
     from . import fonts
 
     for name, source in fonts.verified_fonts().items():

@@ -34,19 +34,6 @@ def discover(paths: list[Path]) -> list[Path]:
     return found
 
 
-def load_all(paths: list[Path]) -> list[Announcement]:
-    """Validate every file; one :class:`ContentError` lists all the problems."""
-    announcements, problems = [], []
-    for path in paths:
-        try:
-            announcements.append(content.load(path))
-        except ContentError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise ContentError(problems)
-    return announcements
-
-
 def render_outputs(announcement: Announcement, formats=FORMATS,
                    profile: Profile | None = None) -> dict[str, bytes]:
     """Format → bytes, all from one rendered HTML document. Writes nothing.
@@ -141,11 +128,15 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
     return True
 
 
-def copy_assets(output: Path, profile: Profile = OFFICIAL, announcement=None) -> None:
-    """Put the fonts and images the HTML links to beside the editions."""
+def copy_assets(output: Path, profile: Profile = OFFICIAL, announcement=None,
+                fonts: bool = True) -> None:
+    """Put the fonts and images the HTML links to beside the editions;
+    ``fonts=False`` copies the edition's emblem only (a batch copies the fonts once)."""
     from .assets import asset_files  # imports WeasyPrint: only when needed
 
     for relative, data in asset_files(profile, announcement).items():
+        if not fonts and relative.startswith("fonts/"):
+            continue
         target = output / relative
         if not target.is_file() or target.read_bytes() != data:
             write_atomic(target, data)
@@ -158,11 +149,12 @@ class Built:
 
 
 def build(announcement: Announcement, output: Path, formats=FORMATS,
-          profile: Profile | None = None, force: bool = False) -> Built:
+          profile: Profile | None = None, force: bool = False, fonts: bool = True) -> Built:
     """Render one edition and write its files under ``output``.
 
     An archived edition whose outputs would differ from the archived ones
     stops with :class:`~generator.archive.ArchiveConflict` unless ``force``.
+    ``fonts=False`` leaves copying the fonts to the caller.
     """
     profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
     outputs = render_outputs(announcement, formats, profile)
@@ -176,5 +168,5 @@ def build(announcement: Announcement, output: Path, formats=FORMATS,
         write_atomic(path, data)
         files.append(path)
     if "html" in formats:
-        copy_assets(output, profile, announcement)
+        copy_assets(output, profile, announcement, fonts=fonts)
     return Built(announcement, files)
