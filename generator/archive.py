@@ -107,10 +107,10 @@ def _tool_versions() -> dict[str, str]:
 
 def fingerprint(resolved: editions.Resolved, announcement: Announcement) -> dict:
     """The SHA-256 of every input of ``announcement`` as it is now, and the tool versions."""
-    template = announcement.template_version or versions.current_template_version()
+    template = versions.template_version_for(announcement)
     folder = versions.template_dir(template)
-    profile_file = versions.profile_path(announcement.profile, announcement.profile_version)
-    profile = versions.load_profile(announcement.profile, announcement.profile_version)
+    profile_file = versions.profile_file_for(announcement)
+    profile = versions.profile_for(announcement)
     fonts = {}
     for name in sorted(versions_fonts()):
         path = fonts_dir() / name
@@ -169,7 +169,7 @@ def render_files(announcement: Announcement, source_files: dict[str, bytes]) -> 
     """Archived file name → bytes (outputs and content copies), and the build outputs' SHA-256."""
     from .writers import pdf as pdf_writer
 
-    profile = versions.load_profile(announcement.profile, announcement.profile_version)
+    profile = versions.profile_for(announcement)
     outputs = build.render_outputs(announcement, build.FORMATS, profile)
     html = render.render(announcement, profile)
     dates = stamps(announcement)
@@ -228,8 +228,8 @@ def manifest_bytes(manifest: dict) -> bytes:
 def _unpinned(resolved: editions.Resolved, announcement: Announcement) -> list[Problem]:
     if announcement.template_version is not None and announcement.profile_version is not None:
         return []
-    template = versions.current_template_version()
-    profile = versions.load_profile(announcement.profile).version
+    template = versions.template_version_for(announcement)
+    profile = versions.profile_for(announcement).version
     file = resolved.edition
     return [Problem(file.path, None, "issued",
                     f"ฉบับที่จะเก็บเข้าคลังต้องระบุรุ่นแม่แบบที่ใช้ออกประกาศ ให้เพิ่มท้ายไฟล์:\n"
@@ -433,9 +433,13 @@ def find_manifest(target: Path, root: Path | None = None) -> Path:
     if target.suffix == ".json":
         return target
     resolved = editions.resolve(target)
-    head = resolved.data.get("announcement", {})
-    province = head.get("province")
-    edition = head.get("edition", head.get("fiscal_year"))
+    if "document" in resolved.data:  # format 2: issuer_id and edition
+        head = resolved.data.get("document", {})
+        province, edition = head.get("issuer_id"), head.get("edition")
+    else:
+        head = resolved.data.get("announcement", {})
+        province = head.get("province")
+        edition = head.get("edition", head.get("fiscal_year"))
     if not isinstance(province, str) or edition is None:
         raise ContentError([Problem(target, None, "announcement",
                                     "ไม่พบ province หรือ fiscal_year จึงหาคลังไม่ได้",

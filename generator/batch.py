@@ -150,7 +150,7 @@ def write_state(folder: Path, source: Path, key: str, files: dict[str, Path]) ->
     outputs = state.get("outputs", {}) if isinstance(state.get("outputs"), dict) else {}
     for fmt, path in files.items():
         outputs[fmt] = _file_entry(path, key)
-    state = {"version": STATE_VERSION, "source": str(source), "outputs": outputs}
+    state = {"version": STATE_VERSION, "source": str(Path(source).resolve()), "outputs": outputs}
     data = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     builder.write_atomic(folder / STATE_NAME, data + b"\n")
 
@@ -212,15 +212,16 @@ def warm_up(profile: Profile = OFFICIAL) -> None:
     styles, and render a small sample (caching the glyph tables and font faces)."""
     import datetime as dt
 
-    from .model import Paragraph, Section, Signer
+    from .legacy import Paragraph, Section, to_nodes
+    from .model import Signer
 
     sample = Announcement(
         source=Path("<warm-up>"), province="warm-up", edition="0", issuer="จังหวัดตัวอย่าง",
         subject="ตัวอย่าง {n}", date=dt.date(2024, 1, 1), closing="จึงประกาศให้ทราบโดยทั่วกัน",
-        signer=Signer("นายตัวอย่าง ทดสอบ", "ผู้ว่าราชการจังหวัด"),
-        body=(Paragraph("ย่อหน้าที่ {n} ภาษาไทย ต่ำ ที่ น้ำ ญี่ปุ่น"),
-              Section("หัวข้อ", "ข้อความยกมา", ("ข้อความ",), ("ข้อย่อย",))),
-        values={"n": 1})
+        signer=Signer("นายตัวอย่าง ทดสอบ", ("ผู้ว่าราชการจังหวัด",)),
+        body=to_nodes((Paragraph("ย่อหน้าที่ {n} ภาษาไทย ต่ำ ที่ น้ำ ญี่ปุ่น"),
+                       Section("หัวข้อ", "ข้อความยกมา", ("ข้อความ",), ("ข้อย่อย",)))),
+        values={"n": 1}, template_version=1)
     builder.render_outputs(sample, builder.FORMATS, profile)
 
 
@@ -263,6 +264,8 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
     valid = []
     for path, announcement, folder in loaded:
         others = [p for p in by_folder[folder] if p != path]
+        if not others:
+            others = _earlier_owner(path, announcement, folder)
         if others:
             label = f"{announcement.province}/{announcement.edition}"
             problem = Problem(path, None, "announcement",
@@ -278,7 +281,7 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
     tasks: list[Task] = []
     environments: dict[Profile, str] = {}
     for path, announcement, folder in valid:
-        own = profile or versions.load_profile(announcement.profile, announcement.profile_version)
+        own = profile or versions.profile_for(announcement)
         try:
             if own not in environments:
                 environments[own] = environment_digest(own)
@@ -294,6 +297,24 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
             known.append(Outcome(path, UNCHANGED, f"{announcement.province}/{announcement.edition}",
                                  [folder / f"{announcement.slug}.{fmt}" for fmt in formats]))
     return tasks, known, problems
+
+
+def _earlier_owner(path: Path, announcement: Announcement, folder: Path) -> list[Path]:
+    """The other content file that built ``folder`` in an earlier run and still
+    names the same edition (so the two would overwrite each other), if any."""
+    recorded = read_state(folder).get("source")
+    if not isinstance(recorded, str) or not recorded:
+        return []
+    other = Path(recorded)
+    try:
+        if other.resolve() == path.resolve() or not other.is_file():
+            return []
+        theirs = content.load(other)
+    except (OSError, ContentError):
+        return []
+    if (theirs.province, theirs.edition) != (announcement.province, announcement.edition):
+        return []
+    return [other]
 
 
 # --- the batch --------------------------------------------------------------------

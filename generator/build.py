@@ -40,7 +40,7 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
 
     ``profile`` defaults to the one the content names (``official``).
     """
-    profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
+    profile = versions.with_content_digits(profile or versions.profile_for(announcement), announcement)
     html = render.render(announcement, profile)
     dates = stamps(announcement)
     out: dict[str, bytes] = {}
@@ -63,7 +63,8 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
                   if name.startswith("assets/")}
         out["docx"] = docx_writer.write(html, profile, title=title, author=announcement.issuer,
                                         created=dates.created, modified=dates.modified,
-                                        images=images)
+                                        images=images,
+                                        layout=versions.template_dir(versions.template_version_for(announcement)))
     return out
 
 
@@ -156,7 +157,7 @@ def build(announcement: Announcement, output: Path, formats=FORMATS,
     stops with :class:`~generator.archive.ArchiveConflict` unless ``force``.
     ``fonts=False`` leaves copying the fonts to the caller.
     """
-    profile = profile or versions.load_profile(announcement.profile, announcement.profile_version)
+    profile = profile or versions.profile_for(announcement)
     outputs = render_outputs(announcement, formats, profile)
     if not force:
         from .archive import check_build

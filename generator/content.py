@@ -19,7 +19,9 @@ from typing import Any
 
 from . import thai
 from .errors import ContentError, Problem, printable
-from .model import Announcement, Block, Paragraph, Section, Signer, Value
+from . import legacy
+from .legacy import Block, Paragraph, Section
+from .model import Announcement, Signer, Value
 from .profile import PROFILES
 
 #: ``{name}`` or ``{name:era}`` inside text refers to a value or a phrase.
@@ -40,6 +42,8 @@ PARAGRAPH_KEYS = ("text",)
 SECTION_KEYS = ("heading", "quote", "text", "items")
 BUILTIN_NAMES = ("fiscal_year", "issuer", "date")
 CONTENT_FORMAT = 1
+#: Content formats prakat reads: 1, the Khon Kaen plan's shape; 2, any ประกาศ or คำสั่ง.
+CONTENT_FORMATS = (1, 2)
 
 _TYPE_NAMES = {
     str: ("ข้อความ", "text"),
@@ -392,7 +396,7 @@ def _unusable(char: str) -> bool:
     lone surrogates, and the non-characters U+FFFE and U+FFFF."""
     if char in "\t\n\r":
         return False
-    return unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"
+    return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in "\ufffe\uffff"
 
 
 def _bad_character(source: str) -> tuple[int, int, str] | None:
@@ -615,12 +619,119 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
 
 
 def _validate(check: _Checker, data: dict) -> Announcement | None:
-    check.table(data, (), TOP_KEYS)
+    """Validate ``data`` in the content format it names (``format = 1`` or ``2``)."""
     fmt = check.get(data, "format", (), int)
-    if fmt is not None and fmt != CONTENT_FORMAT:
-        check.problem(("format",), f"รุ่นของรูปแบบเนื้อหาต้องเป็น {CONTENT_FORMAT} แต่พบ {fmt}",
-                      f"content format must be {CONTENT_FORMAT}, found {fmt}")
+    if fmt is not None and fmt not in CONTENT_FORMATS:
+        check.problem(("format",), f"รุ่นของรูปแบบเนื้อหาต้องเป็น 1 หรือ 2 แต่พบ {fmt}",
+                      f"content format must be 1 or 2, found {fmt}")
+        return None
+    if fmt == 2:
+        return _validate_format2(check, data)
+    return _validate_format1(check, data)
 
+
+class _References:
+    """Values, phrases and ``{name}`` references, shared by both formats."""
+
+    def __init__(self, check: _Checker, data: dict):
+        self.checker, self.data = check, data
+
+    def values(self, data: Any) -> dict[str, Value]:
+        return _values(self.checker, data)
+
+    def phrases(self, data: Any) -> dict[str, str]:
+        self.parsed_phrases = _phrases(self.checker, data)
+        return self.parsed_phrases
+
+    def check(self, texts: list[tuple[tuple, str]], builtins: set[str],
+              ids: dict[str, tuple], reserved: tuple[str, ...]) -> None:
+        from . import format2
+
+        check, data = self.checker, self.data
+        names = set(_keys(data.get("values"))) | set(_keys(data.get("phrases"))) | builtins
+        values, phrases = _keys(data.get("values")), _keys(data.get("phrases"))
+        for name in (set(values) | set(phrases)) & (builtins | set(reserved)):
+            section = "values" if name in values else "phrases"
+            check.problem((section, name), f'ชื่อ "{name}" สงวนไว้ใช้อัตโนมัติ ให้ใช้ชื่ออื่น',
+                          f'the name "{name}" is reserved: choose another')
+        for where, text in texts:
+            for match in format2.REFERENCE.finditer(text):
+                name, form = match.groups()
+                if name == "ref":
+                    if form is None or form not in ids:
+                        guess = format2.closest(form or "", ids)
+                        hint_th = f' หมายถึง "{{ref:{guess}}}" หรือไม่?' if guess else ""
+                        hint_en = f' Did you mean "{{ref:{guess}}}"?' if guess else ""
+                        check.problem(where, f'อ้างถึงข้อ "{form}" ซึ่งไม่มีข้อใดมี id นี้{hint_th}',
+                                      f'refers to the clause "{form}", but no clause has that id.{hint_en}')
+                    continue
+                if name == "blank":
+                    if form is not None and not (form.isdigit() and 5 <= int(form) <= format2.MAX_BLANK_MM):
+                        check.problem(where, f"ความยาวเส้นกรอกข้อความ {{blank:{form}}} ต้องเป็นมิลลิเมตร 5 ถึง {format2.MAX_BLANK_MM}",
+                                      f"a fill-in line {{blank:{form}}} takes a length of 5 to {format2.MAX_BLANK_MM} mm")
+                    continue
+                if name not in names:
+                    guess = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+                    hint_th = f' หมายถึง "{{{guess[0]}}}" หรือไม่?' if guess else ""
+                    hint_en = f' Did you mean "{{{guess[0]}}}"?' if guess else ""
+                    check.problem(where,
+                                  f'อ้างถึง "{{{name}}}" ซึ่งไม่ได้กำหนดไว้ใน [phrases] หรือ [values]{hint_th}',
+                                  f'refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint_en}')
+                elif form not in REFERENCE_FORMATS:
+                    check.problem(where, f'รูปแบบ ":{form}" ใช้ไม่ได้ (ใช้ได้เฉพาะ ":era" กับวันที่)',
+                                  f'unknown format ":{form}" (only ":era", for dates)')
+        if not check.problems:
+            _check_phrases(check, getattr(self, "parsed_phrases", {}), texts)
+
+
+def _validate_format2(check: _Checker, data: dict) -> Announcement | None:
+    from . import format2, versions
+
+    def emblem(head: dict, at: tuple) -> Path | None:
+        return _emblem(check, head, at)
+
+    def profile_choice(head: dict, at: tuple) -> tuple[str, Path | None]:
+        return _profile_choice(check, head, at)
+
+    return format2.validate(check, data, shown=_shown, era_split=ERA_SPLIT, date_years=DATE_YEARS,
+                            check_references=_References(check, data), emblem=emblem,
+                            profile_choice=profile_choice,
+                            template_folder=versions.template_dir(2))
+
+
+def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path | None]:
+    """The format profile: a name under templates/profiles/, or a ``.toml``
+    file beside the content (any folder's own variant)."""
+    from .assets import UnsafePath, safe_asset_path
+
+    profile = check.get(head, "profile", at, str, required=False, default="official")
+    if profile is None:
+        return "official", None
+    if profile.endswith(".toml"):
+        try:
+            path = safe_asset_path(profile, [Path(check.path).parent])
+        except UnsafePath as error:
+            check.problem(at + ("profile",), f"ไฟล์รูปแบบ: {error.thai}", f"profile file: {error.english}")
+            return "official", None
+        from .profile import parse
+        from .errors import ContentError as _Error
+        try:
+            parse(path)
+        except _Error as error:
+            for problem in error.problems:
+                check.problem(at + ("profile",), f"ไฟล์รูปแบบ {profile}: {problem.field} {problem.thai}",
+                              f"profile file {profile}: {problem.field} {problem.english}")
+            return "official", None
+        return path.stem, path
+    if not (SLUG.fullmatch(profile) and (PROFILES / f"{profile}.toml").is_file()):
+        known = ", ".join(sorted(p.stem for p in PROFILES.glob("*.toml")))
+        check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known} หรือชื่อไฟล์ .toml ในโฟลเดอร์เดียวกับเนื้อหา)',
+                      f"no format profile called {_shown(profile)} (known: {known}, or a .toml file beside the content)")
+    return profile, None
+
+
+def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
+    check.table(data, (), TOP_KEYS)
     head = check.table(check.get(data, "announcement", (), dict, default={}),
                        ("announcement",), ANNOUNCEMENT_KEYS)
     at = ("announcement",)
@@ -662,7 +773,7 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
         known = ", ".join(sorted(p.stem for p in PROFILES.glob("*.toml")))
         check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known})',
                       f"no format profile called {_shown(profile)} (known: {known})")
-    emblem_path = _emblem(check, head)
+    emblem_path = _emblem(check, head, at)
 
     signer_data = check.table(check.get(data, "signer", (), dict, default={}),
                               ("signer",), SIGNER_KEYS)
@@ -715,17 +826,17 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
     return Announcement(
         source=check.path, province=province, edition=edition, issuer=issuer,
         subject=subject, date=date, closing=closing, profile=profile, emblem=emblem_path,
-        signer=Signer(signer_name, signer_position), body=tuple(body),
+        signer=Signer(signer_name, (signer_position,)), body=legacy.to_nodes(body),
         values={"fiscal_year": fiscal_year, "date": date, **values},
         phrases={"issuer": issuer, **phrases})
 
 
-def _emblem(check: _Checker, head: dict) -> Path | None:
+def _emblem(check: _Checker, head: dict, at: tuple = ("announcement",)) -> Path | None:
     """The office's emblem file, beside the content file (PNG or JPEG)."""
     from .assets import UnsafePath, safe_asset_path
     from .emblem import image_kind
 
-    where = ("announcement", "emblem")
+    where = at + ("emblem",)
     name = check.get(head, "emblem", where[:1], str, required=False)
     if name is None:
         return None

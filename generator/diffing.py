@@ -25,12 +25,16 @@ BLOCK_CLASSES = {
     "subject": ("เรื่อง", "subject"),
     "paragraph": ("ย่อหน้า", "paragraph"),
     "heading": ("หัวข้อ", "heading"),
+    "clause": ("ข้อ", "clause"),
     "quote": ("ข้อความยกมา", "quote"),
     "item": ("ข้อย่อย", "item"),
     "closing": ("ท้ายประกาศ", "closing"),
     "date": ("วันที่", "date"),
     "signer-name": ("ผู้ลงนาม", "signer"),
     "signer-position": ("ตำแหน่ง", "position"),
+    "signer-acting": ("ปฏิบัติราชการแทน", "acting"),
+    "annex-title": ("ภาคผนวก", "annex"),
+    "row": ("แถวตาราง", "table row"),
 }
 _SPACE = re.compile(r"\s+")
 
@@ -58,12 +62,17 @@ class Change:
 
 def blocks(announcement: Announcement) -> list[Block]:
     """The text blocks of ``announcement`` as rendered, in reading order."""
-    page = render.render(announcement, versions.load_profile(announcement.profile,
-                                                             announcement.profile_version))
+    page = render.render(announcement, versions.profile_for(announcement))
     tree = lxml.html.fromstring(page)
     out = []
     for element in tree.iter():
         kind = (element.get("class") or "").split(" ")[0]  # "paragraph lead" is a paragraph
+        if element.tag == "tr":
+            kind = "row"
+        elif element.tag == "span" and kind == "line":  # a title line of template 2
+            kind = "title"
+        elif element.tag == "h1" and element.find("span") is not None:
+            continue  # template 2: its lines are the blocks
         if kind in BLOCK_CLASSES and element.tag != "section":
             text = _SPACE.sub(" ", element.text_content().replace(thai.NBSP, " ")).strip()
             out.append(Block(kind, text))

@@ -122,3 +122,80 @@ def zip_entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.Z
     entry.external_attr = 0o644 << 16
     entry.create_system = 3
     return entry
+
+
+#: Children of w:tblPr in schema order (17.4.60).
+TBLPR_ORDER = [
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+    "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+]
+#: Children of w:trPr, in the order prakat writes them (17.4.82 allows any).
+TRPR_ORDER = ["cantSplit", "trHeight", "tblHeader"]
+#: Children of w:tcPr in schema order (17.4.70).
+TCPR_ORDER = [
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+    "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark",
+]
+#: Sides of w:tblBorders in schema order (17.4.39).
+BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def _child(parent, tag: str, **attrs):
+    element = OxmlElement(f"w:{tag}")
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    parent.append(element)
+    return element
+
+
+def table(widths: list[int], rule_eighths: int, padding: int):
+    """An empty fixed-layout ``w:tbl``: columns ``widths`` (twips), single
+    borders ``rule_eighths`` (eighths of a point) on every side and between
+    cells, left and right cell margins ``padding`` (twips), the left border on
+    the page margin."""
+    tbl = OxmlElement("w:tbl")
+    tblpr = _child(tbl, "tblPr")
+    _put(tblpr, "tblW", TBLPR_ORDER, w=sum(widths), type="dxa")
+    # Word (before 2013's layout) and LibreOffice put the first cell's text at
+    # the indent, its border one cell margin further left: indent by the
+    # margin so that the border stands on the page margin, as in the PDF.
+    _put(tblpr, "tblInd", TBLPR_ORDER, w=padding, type="dxa")
+    borders = _put(tblpr, "tblBorders", TBLPR_ORDER)
+    for side in BORDER_SIDES:
+        _child(borders, side, val="single", sz=rule_eighths, space=0, color="000000")
+    _put(tblpr, "tblLayout", TBLPR_ORDER, type="fixed")
+    margins = _put(tblpr, "tblCellMar", TBLPR_ORDER)
+    for side, width in (("top", 0), ("left", padding), ("bottom", 0), ("right", padding)):
+        _child(margins, side, w=width, type="dxa")
+    _put(tblpr, "tblLook", TBLPR_ORDER, val="0000", firstRow=0, lastRow=0, firstColumn=0,
+         lastColumn=0, noHBand=1, noVBand=1)
+    grid = _child(tbl, "tblGrid")
+    for width in widths:
+        _child(grid, "gridCol", w=width)
+    return tbl
+
+
+def table_row(tbl, header: bool):
+    """Append a ``w:tr`` that never splits across pages; a header row repeats
+    at the top of each page."""
+    tr = _child(tbl, "tr")
+    trpr = _child(tr, "trPr")
+    _put(trpr, "cantSplit", TRPR_ORDER)
+    if header:
+        _put(trpr, "tblHeader", TRPR_ORDER)
+    return tr
+
+
+def table_cell(tr, width: int):
+    """Append a ``w:tc`` of ``width`` twips, text at the top; fill it with paragraphs."""
+    tc = _child(tr, "tc")
+    tcpr = _child(tc, "tcPr")
+    _put(tcpr, "tcW", TCPR_ORDER, w=width, type="dxa")
+    _put(tcpr, "vAlign", TCPR_ORDER, val="top")
+    return tc
+
+
+def underline(rpr, kind: str = "dotted") -> None:
+    """Underline the run (``dotted``: a line to fill in by hand)."""
+    _put(rpr, "u", RPR_ORDER, val=kind)

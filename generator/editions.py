@@ -37,7 +37,7 @@ from .model import Announcement
 FILL_IN = "ต้องกรอก (fill in)"
 #: Keys that belong to one file only.
 OWN_TOP_KEYS = ("extends", "issued")
-OWN_KEYS = {("announcement", "edition")}
+OWN_KEYS = {("announcement", "edition"), ("document", "edition")}
 ISSUED_KEYS = ("template_version", "profile_version")
 #: How many files one chain of ``extends`` may hold (a backstop against mistakes).
 MAX_DEPTH = 50
@@ -375,6 +375,13 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
     source = Path(source)
     resolved = resolve(source)
     previous = announcement_of(resolved)
+    if previous.format != 1 or "fiscal_year" not in previous.values:
+        raise ContentError([Problem(source, None, "",
+                                    "prakat new ทำฉบับปีงบประมาณถัดไปได้เฉพาะประกาศแผน (รูปแบบเนื้อหา 1 ที่มี fiscal_year) "
+                                    "สำหรับเอกสารอื่น ให้เขียนไฟล์ใหม่ที่มี extends = ชื่อไฟล์นี้",
+                                    "prakat new makes the next fiscal year's edition of a plan announcement only "
+                                    "(content format 1, with fiscal_year); for other documents write a new file "
+                                    "with extends = this file's name")])
     old_year = previous.values["fiscal_year"]
     if fiscal_year < content.ERA_SPLIT:
         raise ContentError([Problem("--fiscal-year", None, "",
@@ -391,8 +398,13 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
                                     "this file exists already and is never overwritten "
                                     "(remove or move it first to start again)")])
     relative = source.name
-    template = versions.current_template_version()
-    profile = versions.load_profile(previous.profile)
+    if previous.format == 1:
+        # A format-1 file renders with template 1, the layout it was written for.
+        template = 1
+        profile = versions.load_profile(previous.profile, previous.profile_version)
+    else:
+        template = versions.current_template_version()
+        profile = versions.load_profile(previous.profile)
     review: list[tuple[str, str]] = [
         ("วันที่ประกาศ (announcement.date): ต้องกรอกก่อนสร้างเอกสาร",
          "the announcement date (announcement.date): must be filled in before building"),
@@ -412,8 +424,7 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
                        f"values.{name} = {shown}: is this {kind[1]} still right for {fiscal_year}?"))
     texts = [("announcement.subject", previous.subject)]
     for i, block in enumerate(previous.body):
-        parts = [getattr(block, "text", None), getattr(block, "heading", None),
-                 getattr(block, "quote", None), *getattr(block, "paragraphs", ()), *getattr(block, "items", ())]
+        parts = [text for node in block.walk() for text in node.texts()]
         texts += [(f"body[{i + 1}]", part) for part in parts if part]
     for where, text in texts:
         for match in _YEAR_IN_TEXT.finditer(text):

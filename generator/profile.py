@@ -48,6 +48,13 @@ class Profile:
     rule_width_mm: float = _figure("blocks", "rule_width_mm", 40.0)
     signature_left_ratio: float = _figure("signature", "left_ratio", 0.5)
     signature_space_lines: int = _figure("signature", "space_lines", 3)
+    # Profile version 2 (numbering at any depth, tables); optional in version 1 files.
+    level_indent_mm: float = _figure("levels", "indent_mm", 25.0)
+    level_step_mm: float = _figure("levels", "step_mm", 10.0)
+    level_hang_mm: float = _figure("levels", "hang_mm", 10.0)
+    letters: str = _figure("levels", "letters", "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ")
+    table_rule_pt: float = _figure("table", "rule_pt", 0.75)
+    table_padding_mm: float = _figure("table", "padding_mm", 1.5)
 
     @property
     def text_width_mm(self) -> float:
@@ -56,6 +63,8 @@ class Profile:
 
 #: File section and key → Profile field.
 FIELDS = {f.metadata["file"]: f.name for f in dataclasses.fields(Profile) if "file" in f.metadata}
+#: Sections a version-1 profile file does not have: their figures default.
+OPTIONAL_SECTIONS = ("levels", "table")
 
 
 def _problem(path: Path, field: str, thai: str, english: str) -> ContentError:
@@ -87,11 +96,18 @@ def parse(path: Path) -> Profile:
                 raise _problem(path, f"{section}.{key}", f"ต้องเป็น{kind.__name__} แต่พบ {value!r}",
                                f"expected {kind.__name__}, found {value!r}")
             values[field] = value
-    missing = [f"{s}.{k}" for (s, k), f in FIELDS.items() if f not in values]
+    missing = [f"{s}.{k}" for (s, k), f in FIELDS.items()
+               if f not in values and not (s in OPTIONAL_SECTIONS and values["version"] < 2)]
     if missing:
         raise _problem(path, missing[0], f"ขาดช่อง {', '.join(missing)}", f"missing {', '.join(missing)}")
     if values["digits"] not in ("thai", "arabic"):
         raise _problem(path, "type.digits", 'ต้องเป็น "thai" หรือ "arabic"', 'must be "thai" or "arabic"')
+    letters = values.get("letters", Profile.letters)
+    if len(set(letters)) != len(letters) or not all("\u0e01" <= c <= "\u0e2e" for c in letters):
+        raise _problem(path, "levels.letters", "ต้องเป็นพยัญชนะไทยไม่ซ้ำกัน", "must be distinct Thai consonants")
+    for field, value in values.items():
+        if isinstance(value, float) and not 0 <= value <= 1000:
+            raise _problem(path, field, f"ค่า {value} อยู่นอกช่วง 0 ถึง 1000", f"{value} is outside 0 to 1000")
     return Profile(**values)
 
 

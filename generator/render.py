@@ -1,22 +1,31 @@
 """Turn an :class:`~generator.model.Announcement` into one semantic HTML document.
 
-There is one Jinja environment (StrictUndefined, autoescape on) and one
-template; the HTML, PDF and DOCX writers all start from the string returned
-by :func:`render`, so no text exists in only one output.
+There is one Jinja environment per template version (StrictUndefined,
+autoescape on); the HTML, PDF and DOCX writers all start from the string
+returned by :func:`render`, so no text exists in only one output. Template
+version 1 (the Khon Kaen plan's layout, which archived editions are pinned to)
+receives the format-1 blocks it was written for; version 2 and later receive
+the document tree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import markupsafe
 
-from . import emblem, thai, versions
+from types import SimpleNamespace
+
+from . import emblem, kinds, legacy, thai, versions
 from .content import REFERENCE
-from .model import Announcement, Paragraph, Section, Value
+from .format2 import REFERENCE as REFERENCE2
+from .format2 import refs as node_refs
+from .legacy import Paragraph, Section
+from .model import Announcement, Node, Value
 from .profile import OFFICIAL, Profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +58,44 @@ def expand(text: str, announcement: Announcement, profile: Profile) -> str:
     return thai.keep_together(thai.digits(REFERENCE.sub(replace, text), profile.digits))
 
 
+#: A fill-in line inside expanded text: start, width in mm, end (private-use
+#: characters no content may hold: the validator refuses them).
+BLANK_START, BLANK_END = "\ue000", "\ue001"
+_BLANK = re.compile(f"{BLANK_START}([0-9๐-๙]+){BLANK_END}")
+#: A fill-in line's length when the content gives none.
+BLANK_MM = 60
+
+
+def expand2(text: str, announcement: Announcement, profile: Profile,
+            refs: dict[str, tuple[str, int]]) -> str:
+    """Format-2 text: values, phrases, ``{ref:id}`` as the clause's generated
+    number, ``{blank}`` as a fill-in marker; digits and no-break joins as
+    :func:`expand`."""
+
+    def replace(match, depth=0):
+        name, form = match.groups()
+        if name == "ref":
+            scheme, number = refs[form]
+            return thai.label(scheme, number, "arabic", profile.letters)
+        if name == "blank":
+            return f"{BLANK_START}{form or BLANK_MM}{BLANK_END}"
+        if name in announcement.phrases:
+            if depth > 20:  # the validator rejects loops; this is a backstop
+                raise RecursionError(f"phrase {name} refers to itself")
+            return REFERENCE2.sub(lambda m: replace(m, depth + 1), announcement.phrases[name])
+        return format_value(announcement.values[name], profile, form)
+
+    return thai.keep_together(thai.digits_outside_urls(REFERENCE2.sub(replace, text), profile.digits))
+
+
+def markup(text: str) -> markupsafe.Markup:
+    """Expanded text as HTML: escaped, with each fill-in line drawn as an empty span."""
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(_BLANK.sub(
+        lambda m: f'<span class="fill" style="width: {int(thai.digits(m.group(1), "arabic"))}mm"></span>',
+        escaped))
+
+
 @lru_cache(maxsize=8)
 def environment(folder: str | None = None) -> jinja2.Environment:
     """The Jinja environment of one template version's folder (the current
@@ -74,16 +121,78 @@ def environment(folder: str | None = None) -> jinja2.Environment:
 
 def render(announcement: Announcement, profile: Profile = OFFICIAL,
            templates: Path | None = None) -> str:
-    """The announcement as a standalone HTML page (CSS inline, fonts linked),
+    """The document as a standalone HTML page (CSS inline, fonts linked),
     with the template version it names (``[issued]``), or ``templates``."""
-    folder = templates or versions.template_dir(announcement.template_version)
+    version = versions.template_version_for(announcement)
+    folder = templates or versions.template_dir(version)
     env = environment(str(folder))
-
-    def text(value: str) -> str:
-        return expand(value, announcement, profile)
-
     css = markupsafe.Markup(
         env.get_template("prakat.css.j2").render(profile=profile, assets=ASSET_PREFIX))
-    return env.get_template("announcement.html.j2").render(
-        a=announcement, profile=profile, text=text, css=css, assets=ASSET_PREFIX,
-        emblem=emblem.asset(announcement, profile)[0])
+    image = emblem.asset(announcement, profile)[0]
+    if not (folder / kinds.FILE).is_file():
+        # Template version 1: the format-1 blocks it was written for.
+        def text(value: str) -> str:
+            return expand(value, announcement, profile)
+
+        view = SimpleNamespace(issuer=announcement.issuer, subject=announcement.subject,
+                               date=announcement.date, closing=announcement.closing,
+                               signer=announcement.signer,
+                               body=legacy.v1_blocks(announcement.body))
+        if announcement.format != 1 or announcement.annexes:
+            raise legacy.BuildError("แม่แบบรุ่น 1 ใช้ได้กับเนื้อหารูปแบบ 1 เท่านั้น "
+                                    "(template version 1 renders format-1 content only)")
+        return env.get_template("announcement.html.j2").render(
+            a=view, profile=profile, text=text, css=css, assets=ASSET_PREFIX, emblem=image)
+    kind = kinds.load(folder).get(announcement.kind)
+    if kind is None:
+        raise legacy.BuildError(f"แม่แบบ {folder} ไม่รู้จักชนิดเอกสาร {announcement.kind} "
+                                f"(template {folder} does not know the kind {announcement.kind})")
+    refs = node_refs(announcement)
+
+    def text2(value: str) -> markupsafe.Markup:
+        return markup(expand2(value, announcement, profile, refs))
+
+    def label(node: Node) -> str:
+        return thai.label(node.scheme, node.number, profile.digits, profile.letters)
+
+    def number(value) -> str:
+        return thai.number(value, profile.digits)
+
+    def subject(value: str) -> markupsafe.Markup:
+        # The last word never stands alone on the subject's last line: where no
+        # space precedes it, the last two words are kept on one line.
+        expanded = thai.keep_last_word(expand2(value, announcement, profile, refs))
+        cuts = thai.breaks(expanded)
+        if not cuts or expanded[cuts[-1] - 1].isspace():
+            return markup(expanded)
+        start = cuts[-2] if len(cuts) > 1 else 0
+        return markupsafe.Markup(f'{markup(expanded[:start])}<span class="keep">{markup(expanded[start:])}</span>')
+
+    date = thai.keep_together(thai.era_date(announcement.date, profile.digits, announcement.date_era))
+    return env.get_template("document.html.j2").render(
+        d=announcement, kind=kind, profile=profile, text=text2, label=label, number=number,
+        subject=subject, signoff_date=date, css=css, assets=ASSET_PREFIX, emblem=image,
+        last_part=last_part, hanging=hanging)
+
+
+#: Schemes whose items hang: the text of wrapped lines aligns after the marker.
+HANGING = ("- ๑)", "-", "•")
+
+
+def hanging(node: Node) -> bool:
+    return node.scheme in HANGING
+
+
+def last_part(node: Node) -> str:
+    """Which part of ``node`` ends it (where a closing quote mark goes)."""
+    if node.after:
+        return "after"
+    if node.items:
+        return "items"
+    if node.paragraphs:
+        return "paragraphs"
+    if node.table is not None:
+        return "table"
+    if node.quote:
+        return "quote"
+    return "text"

@@ -146,7 +146,36 @@ _CLOSING = set(")]}”’\"',.:;!?ๆฯ%")
 def breaks(text: str) -> tuple[int, ...]:
     """Offsets where a line may break: starts of words (PyThaiNLP), except
     inside abbreviations, number ranges and titled names, next to brackets
-    and quotes, and wherever :func:`keep_together` put a no-break space."""
+    and quotes, and wherever :func:`keep_together` put a no-break space.
+    A web address breaks only after its ``/``, ``.``, ``-``, ``?``, ``&``,
+    ``=`` or ``_`` (it is far longer than a word, and may be wider than the line)."""
+    urls = [m.span() for m in URL.finditer(text)]
+    if urls:
+        allowed = [b for b in _breaks(text) if not any(a < b < e for a, e in urls)]
+        for start, end in urls:
+            allowed += [i + 1 for i in range(start, end - 1) if text[i] in _URL_BREAK_AFTER]
+        return tuple(sorted(set(allowed)))
+    return _breaks(text)
+
+
+#: A web or e-mail address inside text.
+URL = re.compile(r"(?:https?://|www\.)[^\s<>“”\"]+[^\s<>“”\".,;:)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_BREAK_AFTER = set("/.-?&=_")
+
+
+def digits_outside_urls(text: str, system: str = "thai") -> str:
+    """:func:`digits`, except inside web and e-mail addresses (whose digits are part of the address)."""
+    out, last = [], 0
+    for match in URL.finditer(text):
+        out.append(digits(text[last:match.start()], system))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(digits(text[last:], system))
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _breaks(text: str) -> tuple[int, ...]:
     tokens = _words(text)
     allowed = []
     offset = 0
@@ -166,6 +195,7 @@ def breaks(text: str) -> tuple[int, ...]:
                 or token[0] in _CLOSING
                 or previous.endswith(".")                 # ก. น.บ.
                 or token[0] == "-" or previous[-1] == "-"  # ๒๕๖๖-๒๕๗๐
+                or token[0] == "/" or previous[-1] == "/"  # ที่ ๑๒๓/๒๕๖๗
                 or previous[-1] == NBSP or token[0] == NBSP
             )
             if not blocked:
@@ -176,3 +206,69 @@ def breaks(text: str) -> tuple[int, ...]:
             glued = True
         previous = token
     return tuple(allowed)
+
+
+# --- numbering ------------------------------------------------------------------
+
+#: Thai letters used to number items, (ก) (ข) (ค) …: the consonants in dictionary
+#: order without the obsolete ฃ and ฅ, and without ฆ, which real documents skip
+#: ((ค) is followed by (ง) in the Royal Gazette; see content/examples/02).
+#: A profile may give its own sequence.
+THAI_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+
+#: Numbering schemes: name (as printed for item 1) → pattern; ``{n}`` is the
+#: number in the document's digits, ``{a}`` the Thai letter.
+SCHEMES = {
+    "ข้อ ๑": "ข้อ {n}",
+    "๑.": "{n}.",
+    "๑)": "{n})",
+    "(๑)": "({n})",
+    "(ก)": "({a})",
+    "ก.": "{a}.",
+    "ก)": "{a})",
+    "- ๑)": "- {n})",
+    "-": "-",
+    "•": "•",
+}
+_SCHEME_ALIASES = {"ข้อ": "ข้อ ๑", "ข้อ๑": "ข้อ ๑", "ข้อ 1": "ข้อ ๑", "ข้อ1": "ข้อ ๑",
+                   "dash": "-", "bullet": "•", "*": "•"}
+
+
+def scheme(name: str) -> str | None:
+    """The scheme ``name`` stands for (``"(1)"`` is ``"(๑)"``), or None if unknown."""
+    key = " ".join(name.split())
+    key = _SCHEME_ALIASES.get(key, key)
+    key = digits(key, "thai")
+    return key if key in SCHEMES else None
+
+
+def letter(n: int, letters: str = THAI_LETTERS) -> str:
+    """The ``n``-th Thai letter of a numbering (1 = ก)."""
+    if not 1 <= n <= len(letters):
+        raise ValueError(f"no Thai letter number {n}")
+    return letters[n - 1]
+
+
+def label(scheme_name: str, n: int, system: str = "thai", letters: str = THAI_LETTERS) -> str:
+    """The printed number of item ``n`` in ``scheme_name``: ``ข้อ ๓``, ``(ค)``, ``3.``."""
+    pattern = SCHEMES[scheme_name]
+    text = pattern.format(n=n, a=letter(n, letters) if "{a}" in pattern else "")
+    return digits(text, system)
+
+
+def era_date(value: _dt.date, system: str = "thai", era: str = "พ.ศ.") -> str:
+    """A sign-off date: ``๒๑ มีนาคม พุทธศักราช ๒๕๖๐`` (``era`` is ``พ.ศ.`` or ``พุทธศักราช``)."""
+    text = f"{value.day} {month_name(value.month)} {era} {be_year(value)}"
+    return digits(text, system)
+
+
+def keep_last_word(text: str) -> str:
+    """Keep a title's last word on the line of the word before it, where the
+    break between them is a space (a no-break space then stands there)."""
+    cuts = breaks(text)
+    if not cuts:
+        return text
+    last = cuts[-1]
+    if last > 0 and text[last - 1] == " ":
+        return text[:last - 1] + NBSP + text[last:]
+    return text

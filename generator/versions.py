@@ -27,6 +27,8 @@ from .profile import Profile, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_FILES = ("announcement.html.j2", "prakat.css.j2")
+#: The page template of version 1, and of version 2 on (the document tree).
+PAGE_TEMPLATES = ("announcement.html.j2", "document.html.j2")
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
 
 
@@ -41,7 +43,7 @@ def template_versions(root: Path | None = None) -> list[int]:
     found = []
     for folder in root.iterdir() if root.is_dir() else ():
         match = _VERSION_DIR.match(folder.name)
-        if match and (folder / TEMPLATE_FILES[0]).is_file():
+        if match and any((folder / name).is_file() for name in PAGE_TEMPLATES):
             found.append(int(match.group(1)))
     return sorted(found)
 
@@ -133,3 +135,41 @@ def load_profile(name: str, version: int | None = None, root: Path | None = None
                                     f"ไฟล์นี้เป็นรุ่น {profile.version} ไม่ใช่ {version}",
                                     f"this file is version {profile.version}, not {version}")])
     return profile
+
+
+def profile_file_for(announcement) -> Path:
+    """The profile file an edition renders with: its own file beside the
+    content, or the named profile at its pinned version."""
+    if getattr(announcement, "profile_path", None) is not None:
+        return announcement.profile_path
+    return profile_path(announcement.profile, announcement.profile_version)
+
+
+def profile_for(announcement) -> Profile:
+    """The profile an edition renders with, with the content's own digit choice."""
+    if getattr(announcement, "profile_path", None) is not None:
+        path = announcement.profile_path
+        stat = path.stat()
+        profile = _load_profile(path, path.stem, (stat.st_size, stat.st_mtime_ns))
+    else:
+        profile = load_profile(announcement.profile, announcement.profile_version)
+    return with_content_digits(profile, announcement)
+
+
+def with_content_digits(profile: Profile, announcement) -> Profile:
+    """``profile`` with the digits the content chose (``digits = "arabic"``), if any."""
+    digits = getattr(announcement, "digits", None)
+    if digits and digits != profile.digits:
+        profile = dataclasses.replace(profile, digits=digits)
+    return profile
+
+
+def template_version_for(announcement) -> int:
+    """The template version an edition renders with: its pinned one; for an
+    unpinned format-1 file version 1 (the only one it was written for); else
+    the current one."""
+    if announcement.template_version is not None:
+        return announcement.template_version
+    if getattr(announcement, "format", 1) == 1:
+        return 1
+    return current_template_version()

@@ -74,12 +74,12 @@ def render(source, formats=FORMATS, profile=None) -> dict[str, bytes]:
     ``SOURCE_DATE_EPOCH`` is ignored here, so goldens hold the content's dates.
     """
     from generator import build, content
-    from generator.profile import OFFICIAL
 
     announcement = content.load(source) if isinstance(source, Path) else source
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     with mock.patch.dict(os.environ, environ, clear=True):
-        return build.render_outputs(announcement, formats, profile or OFFICIAL)
+        # The profile the edition is pinned to (or its own file), unless a test gives one.
+        return build.render_outputs(announcement, formats, profile)
 
 
 # --- outputs → goldens ------------------------------------------------------------

@@ -142,8 +142,8 @@ case("52-date-and-time", sub("date = 2023-03-31", "date = 2023-03-31T10:00:00"),
      "ไม่มีเวลา เช่น 2023-03-31", "found a date and time 2023-03-31T10:00:00", "a date with a time")
 case("53-unknown-reference-format", sub("{cabinet_resolution}", "{cabinet_resolution:be}"), "{cabinet_resolution:be}",
      "body[2].text", 'รูปแบบ ":be" ใช้ไม่ได้', 'unknown format ":be"', "an unknown {name:format}")
-case("54-format-version", sub("format = 1", "format = 2"), "format = 2", "format", "รุ่นของรูปแบบเนื้อหาต้องเป็น 1",
-     "content format must be 1", "a future content format")
+case("54-format-version", sub("format = 1", "format = 3"), "format = 3", "format", "รุ่นของรูปแบบเนื้อหาต้องเป็น 1 หรือ 2",
+     "content format must be 1 or 2", "a future content format")
 case("55-reserved-name", sub("gini_target = 0.41", "gini_target = 0.41\ndate = 2023-01-01"), "date = 2023-01-01",
      "values.date", "สงวนไว้", "reserved", "a value named like a built-in")
 case("56-lone-carriage-return", sub("ประกาศใช้{plan}", "ประกาศใช้\r{plan}"), "subject =", "announcement.subject",

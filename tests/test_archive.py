@@ -98,7 +98,7 @@ def test_the_archive_of_the_real_edition(archived, editions):
     assert inputs["content"] == [{"path": (editions / "2567.toml").resolve().as_posix(), "sha256": _sha(seed)}]
     assert inputs["template"]["version"] == 1
     assert inputs["template"]["files"]["prakat.css.j2"] == _sha((ROOT / "templates/v1/prakat.css.j2").read_bytes())
-    assert inputs["profile"]["sha256"] == _sha((ROOT / "templates/profiles/official.toml").read_bytes())
+    assert inputs["profile"]["sha256"] == _sha((ROOT / "templates/profiles/versions/official-v1.toml").read_bytes())
     assert inputs["fonts"]["THSarabunNew-Regular.ttf"] == _sha((ROOT / "fonts/THSarabunNew-Regular.ttf").read_bytes())
     assert inputs["tools"]["weasyprint"] == "70.0" and inputs["tools"]["prakat"]
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA, ROOT, SEED_CONTENT, run_prakat
 from generator import build, content, diffing, editions
 from generator.errors import ContentError
-from generator.model import Section
+from generator.legacy import Section, to_nodes
 
 SYNTHETIC = DATA / "editions" / "2568.toml"
 
@@ -42,7 +42,7 @@ def test_body_in_the_newer_file_replaces_the_whole_body(province):
         "[issued]", '[[body]]\nheading = "หัวข้อเดียว"\nitems = ["ข้อหนึ่ง"]\n\n[issued]')
     (province / "2568.toml").write_text(text, encoding="utf-8")
     new = content.load(province / "2568.toml")
-    assert new.body == (Section("หัวข้อเดียว", None, (), ("ข้อหนึ่ง",)),)
+    assert new.body == to_nodes([Section("หัวข้อเดียว", None, (), ("ข้อหนึ่ง",))])
 
 
 def test_edition_and_issued_are_not_inherited(province):

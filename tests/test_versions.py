@@ -23,22 +23,22 @@ def _unpinned(tmp_path):
 
 @pytest.fixture
 def changed_templates(tmp_path, monkeypatch):
-    """A copy of the templates tree where a new version 2 of the template and of
+    """A copy of the templates tree where a new version 3 of the template and of
     the official profile has become current, as a later layout change would."""
     root = tmp_path / "templates"
     shutil.copytree(TEMPLATES, root)
-    v2 = root / "v2"
-    shutil.copytree(root / "v1", v2)
-    page = v2 / "announcement.html.j2"
-    page.write_text(page.read_text(encoding="utf-8").replace('content="prakat"', 'content="prakat v2"'),
+    v3 = root / "v3"
+    shutil.copytree(root / "v2", v3)
+    page = v3 / "document.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace('content="prakat"', 'content="prakat v3"'),
                     encoding="utf-8")
-    css = v2 / "prakat.css.j2"
+    css = v3 / "prakat.css.j2"
     css.write_text(css.read_text(encoding="utf-8") + ".title { letter-spacing: 0.5pt; }\n", encoding="utf-8")
     profiles = root / "profiles"
     (profiles / "versions").mkdir(exist_ok=True)
-    shutil.copy(profiles / "official.toml", profiles / "versions" / "official-v1.toml")
+    shutil.copy(profiles / "official.toml", profiles / "versions" / "official-v2.toml")
     current = (profiles / "official.toml").read_text(encoding="utf-8")
-    current = current.replace("version = 1", "version = 2").replace("margin_left_mm = 30.0", "margin_left_mm = 32.0")
+    current = current.replace("version = 2", "version = 3").replace("margin_left_mm = 30.0", "margin_left_mm = 32.0")
     (profiles / "official.toml").write_text(current, encoding="utf-8")
     monkeypatch.setenv("PRAKAT_TEMPLATES", str(root))
     return root
@@ -49,8 +49,8 @@ def test_a_pinned_edition_renders_byte_identically_after_the_templates_change(ch
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     seed = content.load(SEED_CONTENT)
     assert (seed.template_version, seed.profile_version) == (1, 1)
-    assert versions.current_template_version() == 2
-    assert versions.load_profile("official").version == 2
+    assert versions.current_template_version() == 3
+    assert versions.load_profile("official").version == 3
     after = build.render_outputs(seed)
 
     monkeypatch.delenv("PRAKAT_TEMPLATES")
@@ -59,11 +59,20 @@ def test_a_pinned_edition_renders_byte_identically_after_the_templates_change(ch
     for fmt in before:
         assert after[fmt] == before[fmt], f"{fmt}: the pinned edition changed with the current template"
 
-    # The same content without the pin follows the new versions: the change is real.
+    # The same content without the pin follows the new profile, but a format-1
+    # file keeps template 1, the only one written for it.
     monkeypatch.setenv("PRAKAT_TEMPLATES", str(changed_templates))
     current = build.render_outputs(_unpinned(tmp_path))
-    assert b'content="prakat v2"' in current["html"] and b"letter-spacing" in current["html"]
+    assert b"20.0mm 32.0mm;" in current["html"]
+    assert b'content="prakat v3"' not in current["html"] and b"letter-spacing" not in current["html"]
     assert all(current[fmt] != before[fmt] for fmt in before)
+    # A format-2 file without the pin follows the new template: the change is real.
+    example = ROOT / "content" / "examples" / "06_moph-poe-no3-2567.toml"
+    text = example.read_text(encoding="utf-8")
+    unpinned = tmp_path / "06.toml"
+    unpinned.write_text(text.split("[issued]")[0], encoding="utf-8")
+    newest = build.render_outputs(content.load(unpinned), ("html",))
+    assert b'content="prakat v3"' in newest["html"] and b"letter-spacing" in newest["html"]
 
 
 def test_an_unknown_pinned_version_is_located(tmp_path):
@@ -81,8 +90,11 @@ def test_template_versions_are_numbered_folders_with_every_template():
     found = versions.template_versions(TEMPLATES)
     assert found and found == list(range(1, len(found) + 1)), found
     for version in found:
-        for name in versions.TEMPLATE_FILES:
-            assert (TEMPLATES / f"v{version}" / name).is_file()
+        folder = TEMPLATES / f"v{version}"
+        # Version 1 has the plan's page; version 2 on, the document tree's page and its kinds.
+        names = versions.TEMPLATE_FILES if version == 1 else ("document.html.j2", "prakat.css.j2", "kinds.toml")
+        for name in names:
+            assert (folder / name).is_file(), folder / name
 
 
 def test_every_kept_profile_names_its_own_version():

@@ -11,8 +11,10 @@ import copy
 import datetime as dt
 import io
 import re
+import tomllib
 import zipfile
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 import lxml.html
@@ -22,8 +24,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from .. import docx_xml, thai
+from ..errors import BuildError
 from ..profile import OFFICIAL, Profile
 
 #: style id → (name shown in Word, alignment, first-line indent?, bold).
@@ -59,6 +63,13 @@ BLOCKS = {
 
 _SPACE = re.compile(r"\s+")
 
+#: Every element the version-1 template puts inside <article> (tag.firstclass):
+#: the blocks above, the containers they sit in, and the inline parts of their text.
+V1_ELEMENTS = frozenset(BLOCKS) | {
+    "article.prakat", "header.masthead", "div.content", "section.section", "span.marker",
+    "p.", "ol.items", "footer.signoff", "div.signature", "time.",
+}
+
 
 #: Dates when none are given: the earliest a zip entry can carry.
 EPOCH = dt.datetime(1980, 1, 1)
@@ -66,21 +77,38 @@ EPOCH = dt.datetime(1980, 1, 1)
 
 def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: str = "",
           created: dt.datetime | None = None, modified: dt.datetime | None = None,
-          images: dict[str, bytes] | None = None) -> bytes:
+          images: dict[str, bytes] | None = None, layout: Path | None = None) -> bytes:
     """The DOCX bytes of the rendered document ``html``.
 
     ``created`` and ``modified`` (UTC) are the core properties' dates;
     ``modified`` is also every zip entry's time, so the bytes never depend on
     when the document was built. ``images`` maps the document's image links
-    (``../../assets/x.png``) to bytes.
+    (``../../assets/x.png``) to bytes. ``layout`` is the template folder the
+    HTML was rendered with: its ``docx.toml`` says how each element becomes
+    Word structure (template version 2 on); a folder without one, or no folder
+    and a version-1 document, is the frozen version-1 layout of this module.
+
+    Every element inside ``<article>`` must be one the layout knows: any
+    other raises :class:`~generator.errors.BuildError` (no text is dropped).
     """
     created = (created or EPOCH).replace(tzinfo=None)
     modified = (modified or created).replace(tzinfo=None)
+    tree = lxml.html.fromstring(html)
+    spec = _layout_file(tree, layout)
+    if spec is not None:
+        stat = spec.stat()
+        document = docx.Document(io.BytesIO(_base_v2(profile, str(spec),
+                                                     (stat.st_size, stat.st_mtime_ns))))
+        _core_properties(document, title, author, created, modified)
+        _Writer(document, profile, _load_layout(str(spec), (stat.st_size, stat.st_mtime_ns)),
+                images or {}).document(tree)
+        when = min(max(modified, EPOCH), dt.datetime(2107, 12, 31, 23, 59, 58))
+        return _save(document, when.timetuple()[:6])
+    _check_v1(tree)
     # The page set-up and the styles depend only on the profile: they are built
     # once per process (see _base) and each document starts from a copy.
     document = docx.Document(io.BytesIO(_base(profile)))
     _core_properties(document, title, author, created, modified)
-    tree = lxml.html.fromstring(html)
     body = document._body
     for element in tree.iter():
         classes = element.get("class", "").split()
@@ -181,31 +209,9 @@ def _run(paragraph, text: str, rpr):
 
 def _setup(document, profile: Profile) -> None:
     """Page, default fonts, named styles and page numbers from page 2."""
-    section = document.sections[0]
-    section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width = Mm(profile.page_width_mm)
-    section.page_height = Mm(profile.page_height_mm)
-    section.left_margin = Mm(profile.margin_left_mm)
-    section.right_margin = Mm(profile.margin_right_mm)
-    # Word has one top margin per section: it is page 1's (the emblem's top);
-    # on later pages the page-number header, padded below, pushes the text
-    # down to the later pages' margin.
-    section.top_margin = Mm(profile.margin_top_first_mm)
-    section.bottom_margin = Mm(profile.margin_bottom_mm)
-    section.header_distance = Mm(profile.page_number_top_mm)
-    section.footer_distance = Mm(profile.margin_bottom_mm / 2)
-
+    section = _page_setup(document, profile)
     styles = document.styles
-    # Defaults, so that text staff type later is Thai 16 pt as well.
-    defaults = styles.element.find(docx_xml.qn("w:docDefaults"))
-    rpr = defaults.find(docx_xml.qn("w:rPrDefault")).find(docx_xml.qn("w:rPr"))
-    docx_xml.thai_run_properties(rpr, profile.font_family, profile.font_size_pt)
     normal = styles["Normal"]
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
-    docx_xml.thai_run_properties(normal.element.get_or_add_rPr(), profile.font_family,
-                                 profile.font_size_pt)
 
     text_width = Mm(profile.text_width_mm)
     for style_id, (name, align, indent, bold) in STYLES.items():
@@ -255,10 +261,44 @@ def _setup(document, profile: Profile) -> None:
     styles[_name("PrakatSignature")].paragraph_format.space_before = Pt(0)
     styles[_name("PrakatDate")].paragraph_format.keep_with_next = True
 
-    # Page numbers "- ๒ -" at the top centre, from page 2 on.
+    _page_numbers(section, styles[_name("PrakatPageNumber")], profile)
+
+
+def _page_setup(document, profile: Profile):
+    """The page of ``profile`` and the default Thai font; the section."""
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Mm(profile.page_width_mm)
+    section.page_height = Mm(profile.page_height_mm)
+    section.left_margin = Mm(profile.margin_left_mm)
+    section.right_margin = Mm(profile.margin_right_mm)
+    # Word has one top margin per section: it is page 1's (the emblem's top);
+    # on later pages the page-number header, padded below, pushes the text
+    # down to the later pages' margin.
+    section.top_margin = Mm(profile.margin_top_first_mm)
+    section.bottom_margin = Mm(profile.margin_bottom_mm)
+    section.header_distance = Mm(profile.page_number_top_mm)
+    section.footer_distance = Mm(profile.margin_bottom_mm / 2)
+
+    styles = document.styles
+    # Defaults, so that text staff type later is Thai 16 pt as well.
+    defaults = styles.element.find(docx_xml.qn("w:docDefaults"))
+    rpr = defaults.find(docx_xml.qn("w:rPrDefault")).find(docx_xml.qn("w:rPr"))
+    docx_xml.thai_run_properties(rpr, profile.font_family, profile.font_size_pt)
+    normal = styles["Normal"]
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    docx_xml.thai_run_properties(normal.element.get_or_add_rPr(), profile.font_family,
+                                 profile.font_size_pt)
+    return section
+
+
+def _page_numbers(section, style, profile: Profile) -> None:
+    """Page numbers "- ๒ -" at the top centre, from page 2 on."""
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.style = styles[_name("PrakatPageNumber")]
+    header.style = style
 
     def style_run(run):
         docx_xml.thai_run_properties(run._r.get_or_add_rPr(), profile.font_family,
@@ -291,3 +331,488 @@ def _core_properties(document, title: str, author: str, created: dt.datetime,
     props.created = created
     props.modified = modified
     props.last_printed = created
+
+
+# --- template version 2 on: the layout comes from the template folder's docx.toml ---
+
+#: The DOCX layout file of a template folder (version 2 on).
+LAYOUT_FILE = "docx.toml"
+#: The template folder of version 2, for a version-2 document written without ``layout``.
+_V2_FOLDER = Path(__file__).resolve().parent.parent.parent / "templates" / "v2"
+#: Whitespace as HTML folds it (a no-break space is not folded).
+_FOLD = re.compile(r"[ \t\n\r\f]+")
+_LEVEL = re.compile(r"^level-([0-9]+)$")
+_WIDTH_PERCENT = re.compile(r"width:\s*([0-9]+(?:\.[0-9]+)?)%")
+_WIDTH_MM = re.compile(r"width:\s*([0-9]+(?:\.[0-9]+)?)mm")
+ALIGNMENTS = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
+}
+INDENTS = ("none", "first-line", "level", "signature", "rule")
+STYLE_KEYS = {"name": str, "align": str, "bold": bool, "indent": str, "space_before": (int, float),
+              "space_after": (int, float), "keep_with_next": bool, "border": str,
+              "size_pt": (int, float), "page_number": bool}
+LIST_KEYS = ("containers", "page_break_before", "signature_room", "keep_end_with_next",
+             "inline", "spacers")
+NAME_KEYS = ("fill", "title", "title_line", "title_one_line", "emblem", "number", "hanging")
+TABLE_KEYS = ("element", "caption", "header", "cell", "align_prefix")
+
+
+def _key(element) -> str:
+    classes = (element.get("class") or "").split()
+    return f"{element.tag}.{classes[0] if classes else ''}"
+
+
+def _shown(element) -> str:
+    """``<p class="x">`` as the message names it."""
+    classes = element.get("class")
+    return f'<{element.tag} class="{classes}">' if classes else f"<{element.tag}>"
+
+
+def _unknown(element) -> BuildError:
+    parent = element.getparent()
+    where = _shown(parent) if parent is not None else "-"
+    return BuildError(
+        f"ตัวเขียน DOCX ไม่รู้จักองค์ประกอบ {_shown(element)} (ใน {where}) "
+        f"จึงไม่เขียน DOCX เพื่อไม่ให้ข้อความตกหล่น "
+        f"(the DOCX writer does not know the element {_shown(element)} inside {where}; "
+        f"it writes no DOCX rather than drop its text)")
+
+
+def _article(tree):
+    article = next((e for e in tree.iter("article")), None)
+    if article is None:
+        raise BuildError("ไม่พบ <article> ในเอกสาร HTML (the HTML document has no <article>)")
+    return article
+
+
+def _check_v1(tree) -> None:
+    """Refuse a version-1 document with an element the version-1 writer does not know."""
+    for element in _article(tree).iterdescendants():
+        if isinstance(element.tag, str) and _key(element) not in V1_ELEMENTS:
+            raise _unknown(element)
+
+
+def _layout_file(tree, layout: Path | None) -> Path | None:
+    """The ``docx.toml`` to write with, or ``None`` for the version-1 layout."""
+    if layout is not None:
+        spec = Path(layout) / LAYOUT_FILE
+        if spec.is_file():
+            return spec
+        if (Path(layout) / "announcement.html.j2").is_file():
+            return None
+        raise BuildError(f"แม่แบบ {layout} ไม่มีไฟล์ {LAYOUT_FILE} สำหรับ DOCX "
+                         f"(the template {layout} has no {LAYOUT_FILE} for the DOCX)")
+    # No folder given: a title made of lines is template version 2.
+    for h1 in tree.iter("h1"):
+        if any(isinstance(c.tag, str) and _key(c) == "span.line" for c in h1):
+            return _V2_FOLDER / LAYOUT_FILE
+    return None
+
+
+class _Layout:
+    """A template folder's ``docx.toml``, checked."""
+
+    def __init__(self, path: str):
+        def fail(thai_text: str, english: str) -> BuildError:
+            return BuildError(f"{path}: {thai_text} ({english})")
+
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise fail(f"อ่านไฟล์รูปแบบ DOCX ไม่ได้: {error}", f"cannot read the DOCX layout: {error}")
+        known = {"version", "fill_space_em", "fill_underline", "fill_edge", "blocks", "table", "styles",
+                 *LIST_KEYS, *NAME_KEYS}
+        for key in data:
+            if key not in known:
+                raise fail(f'ไม่รู้จักช่อง "{key}"', f'unknown key "{key}"')
+        try:
+            self.sets = {key: frozenset(data[key]) for key in LIST_KEYS}
+            self.names = {key: str(data[key]) for key in NAME_KEYS}
+            self.fill_space_em = float(data["fill_space_em"])
+            self.fill_underline = str(data["fill_underline"])
+            self.fill_edge = str(data.get("fill_edge", ""))
+            if _FOLD.sub("", self.fill_edge) and not self.fill_edge.isspace():
+                raise ValueError("fill_edge must be a space character")
+            self.blocks = dict(data["blocks"])
+            self.table = {key: str(data["table"][key]) for key in TABLE_KEYS}
+            styles = data["styles"]
+        except (KeyError, TypeError, ValueError) as error:
+            raise fail(f"ขาดช่องหรือช่องผิดชนิด: {error}", f"a key is missing or of the wrong type: {error}")
+        self.styles = {}
+        for style_id, entry in styles.items():
+            for key, value in entry.items():
+                kind = STYLE_KEYS.get(key)
+                if kind is None or not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
+                    raise fail(f'ช่อง styles.{style_id}.{key} ไม่ถูกต้อง', f'styles.{style_id}.{key} is wrong')
+            if entry.get("align", "left") not in ALIGNMENTS or entry.get("indent", "none") not in INDENTS:
+                raise fail(f"styles.{style_id}: align ต้องเป็น {', '.join(ALIGNMENTS)} และ indent ต้องเป็น "
+                           f"{', '.join(INDENTS)}", f"styles.{style_id}: align must be one of "
+                           f"{', '.join(ALIGNMENTS)} and indent one of {', '.join(INDENTS)}")
+            if "name" not in entry:
+                raise fail(f"styles.{style_id} ต้องมี name", f"styles.{style_id} needs a name")
+            self.styles[style_id] = entry
+        used = [*self.blocks.values(), *(self.table[k] for k in ("caption", "header", "cell"))]
+        for style_id in used:
+            if style_id not in self.styles:
+                raise fail(f"ไม่มีลักษณะ {style_id} ใน [styles]", f"no style {style_id} in [styles]")
+        numbers = [s for s, e in self.styles.items() if e.get("page_number")]
+        if len(numbers) != 1:
+            raise fail("ต้องมีลักษณะเลขหน้า (page_number = true) หนึ่งลักษณะ",
+                       "exactly one style needs page_number = true")
+        self.page_number = numbers[0]
+        # Every element the writer handles, for the "unknown element" check.
+        self.known = (set().union(*self.sets.values()) | set(self.blocks)
+                      | {self.table["element"], self.names["fill"]})
+
+    def bold(self, style_id: str) -> bool:
+        return bool(self.styles[style_id].get("bold", False))
+
+
+@lru_cache(maxsize=8)
+def _load_layout(path: str, stamp: tuple) -> _Layout:
+    return _Layout(path)
+
+
+@lru_cache(maxsize=8)
+def _base_v2(profile: Profile, path: str, stamp: tuple) -> bytes:
+    """An empty document with the page, the styles of ``docx.toml`` and the header."""
+    layout = _load_layout(path, stamp)
+    document = docx.Document()
+    section = _page_setup(document, profile)
+    styles = document.styles
+    normal = styles["Normal"]
+    text_width = Mm(profile.text_width_mm)
+    for style_id, entry in layout.styles.items():
+        style = styles.add_style(entry["name"], WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = style_id
+        style.base_style = normal
+        style.quick_style = True
+        fmt = style.paragraph_format
+        fmt.alignment = ALIGNMENTS[entry.get("align", "left")]
+        fmt.space_before = Pt(profile.block_space_pt * entry.get("space_before", 0))
+        fmt.space_after = Pt(profile.block_space_pt * entry.get("space_after", 0))
+        fmt.line_spacing = 1.0
+        fmt.widow_control = True
+        if entry.get("keep_with_next"):
+            fmt.keep_with_next = True
+        indent = entry.get("indent", "none")
+        if indent == "first-line":
+            fmt.first_line_indent = Mm(profile.first_line_indent_mm)
+        elif indent == "level":  # level 1; each paragraph sets its own level's
+            fmt.first_line_indent = Mm(profile.level_indent_mm)
+        elif indent == "signature":
+            fmt.left_indent = int(text_width * profile.signature_left_ratio)
+        elif indent == "rule":
+            side = Mm((profile.text_width_mm - profile.rule_width_mm) / 2)
+            fmt.left_indent = side
+            fmt.right_indent = side
+        rpr = style.element.get_or_add_rPr()
+        docx_xml.thai_run_properties(rpr, profile.font_family,
+                                     entry.get("size_pt", profile.font_size_pt),
+                                     bold=entry.get("bold", False))
+        if entry.get("border") == "bottom":
+            docx_xml.bottom_border(style.element.get_or_add_pPr())
+        if entry.get("page_number"):
+            fmt.space_before = Pt(0)
+            line_mm = profile.font_size_pt * profile.line_height * 25.4 / 72
+            fmt.space_after = Mm(profile.margin_top_mm - profile.page_number_top_mm - line_mm)
+    _page_numbers(section, styles[layout.styles[layout.page_number]["name"]], profile)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+class _Tab:
+    """The tab after a hanging node's number."""
+
+
+class _Fill:
+    """A fill-in line ``mm`` wide."""
+
+    def __init__(self, mm: float):
+        self.mm = mm
+
+
+class _Writer:
+    """Walks the article of a version-2 document, adding paragraphs and tables."""
+
+    def __init__(self, document, profile: Profile, layout: _Layout, images: dict[str, bytes]):
+        self.body = document._body
+        self.profile = profile
+        self.layout = layout
+        self.images = images
+        self.page_break = False      # the next paragraph starts a new page
+        self.room: float | None = None  # space (pt) before the next paragraph
+        self.last = None             # the last paragraph added (None after a table)
+
+    # -- the walk --------------------------------------------------------------
+
+    def document(self, tree) -> None:
+        self.container(_article(tree))
+
+    def container(self, element) -> None:
+        key = _key(element)
+        sets = self.layout.sets
+        self._no_loose_text(element, element.text)
+        if key in sets["page_break_before"]:
+            self.page_break = True
+        if key in sets["signature_room"]:
+            profile = self.profile
+            self.room = profile.font_size_pt * profile.line_height * profile.signature_space_lines
+        before = self.last
+        for child in element:
+            if isinstance(child.tag, str):
+                self.block(child, element)
+            self._no_loose_text(element, child.tail)
+        if key in sets["keep_end_with_next"] and self.last is not None and self.last is not before:
+            self.last.paragraph_format.keep_with_next = True
+
+    def block(self, element, parent) -> None:
+        key = _key(element)
+        layout = self.layout
+        if key in layout.sets["containers"]:
+            self.container(element)
+        elif key in layout.sets["spacers"]:
+            if len(element) or _FOLD.sub("", element.text_content()):
+                raise BuildError(f"{_shown(element)} ต้องว่างเปล่า ({_shown(element)} must be empty)")
+        elif key == layout.table["element"]:
+            self.table(element)
+        elif key == layout.names["title"]:
+            self.title(element, layout.blocks[key])
+        elif key == layout.names["emblem"] and key in layout.blocks:
+            self.emblem(element, layout.blocks[key])
+        elif key in layout.blocks:
+            style = layout.blocks[key]
+            paragraph = self.paragraph(style)
+            self.indent(paragraph, element, parent, style)
+            hanging = layout.names["hanging"] in (parent.get("class") or "").split()
+            self.runs(paragraph, self.pieces(element, hanging), style)
+        else:
+            raise _unknown(element)
+
+    def _no_loose_text(self, element, text: str | None) -> None:
+        if text and _FOLD.sub("", text):
+            shown = text.strip()[:40]
+            raise BuildError(f"ตัวเขียน DOCX พบข้อความ “{shown}” นอกย่อหน้าใน {_shown(element)} "
+                             f"จึงไม่เขียน DOCX เพื่อไม่ให้ข้อความตกหล่น (the DOCX writer found the text "
+                             f"“{shown}” outside any paragraph in {_shown(element)}; it writes no DOCX "
+                             f"rather than drop it)")
+
+    # -- paragraphs ------------------------------------------------------------
+
+    def paragraph(self, style: str, container=None):
+        if container is None:
+            paragraph = self.body.add_paragraph()
+            self.last = paragraph
+        else:
+            p = OxmlElement("w:p")
+            container.append(p)
+            paragraph = Paragraph(p, self.body)
+        # Set the style id directly: python-docx's lookup by name scans every style.
+        paragraph._p.get_or_add_pPr().style = style
+        self.pending(paragraph)
+        return paragraph
+
+    def pending(self, paragraph) -> None:
+        if self.page_break:
+            paragraph.paragraph_format.page_break_before = True
+            self.page_break = False
+        if self.room is not None:
+            paragraph.paragraph_format.space_before = Pt(self.room)
+            self.room = None
+
+    def indent(self, paragraph, element, parent, style: str) -> None:
+        """Level N: the number at indent + (N - 1) * step, wrapped lines at the
+        margin; a hanging node's wrapped lines align after its number."""
+        if self.layout.styles[style].get("indent") != "level":
+            return
+        levels = [int(m.group(1)) for c in (element.get("class") or "").split()
+                  if (m := _LEVEL.match(c))]
+        level = levels[0] if levels else 1
+        profile = self.profile
+        at = profile.level_indent_mm + (level - 1) * profile.level_step_mm
+        fmt = paragraph.paragraph_format
+        if self.layout.names["hanging"] in (parent.get("class") or "").split():
+            fmt.left_indent = Mm(at + profile.level_hang_mm)
+            fmt.first_line_indent = -Mm(profile.level_hang_mm)
+            fmt.tab_stops.add_tab_stop(Mm(at + profile.level_hang_mm))
+        elif level != 1:
+            fmt.first_line_indent = Mm(at)
+
+    def title(self, element, style: str) -> None:
+        """One paragraph per title line, or one for a one-line title."""
+        names = self.layout.names
+        if names["title_one_line"] in (element.get("class") or "").split():
+            self.runs(self.paragraph(style), self.pieces(element, False), style)
+            return
+        self._no_loose_text(element, element.text)
+        first = True
+        for child in element:
+            if not isinstance(child.tag, str):
+                pass
+            elif _key(child) != names["title_line"]:
+                raise _unknown(child)
+            else:
+                paragraph = self.paragraph(style)
+                if not first:  # the lines of one title have no space between them
+                    paragraph.paragraph_format.space_before = Pt(0)
+                first = False
+                self.runs(paragraph, self.pieces(child, False), style)
+            self._no_loose_text(element, child.tail)
+
+    def emblem(self, element, style: str) -> None:
+        source = element.get("src")
+        if source not in self.images:
+            raise BuildError(f"ไม่มีไฟล์ภาพ {source} สำหรับ DOCX (no image file {source} for the DOCX)")
+        paragraph = self.paragraph(style)
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(self.images[source]), height=Mm(self.profile.emblem_height_mm))
+
+    # -- text ------------------------------------------------------------------
+
+    def pieces(self, element, hanging: bool) -> list:
+        """The element's text as strings, tabs and fill-in lines, whitespace folded as in HTML."""
+        raw: list = []
+        self._inline(element, raw, hanging, top=True)
+        out: list = []
+        space = True  # at the start of the paragraph, or after a space or a tab
+        for piece in raw:
+            if isinstance(piece, str):
+                text = _FOLD.sub(" ", piece)
+                if space and text.startswith(" "):
+                    text = text[1:]
+                if text:
+                    out.append(text)
+                    space = text.endswith(" ")
+            else:
+                if isinstance(piece, _Tab) and out and isinstance(out[-1], str):
+                    out[-1] = out[-1].rstrip(" ")
+                out.append(piece)
+                space = isinstance(piece, _Tab)
+        if out and isinstance(out[-1], str):
+            out[-1] = out[-1].rstrip(" ")
+        return [p for p in out if not isinstance(p, str) or p]
+
+    def _inline(self, element, out: list, hanging: bool, top: bool = False) -> None:
+        names = self.layout.names
+        if element.text:
+            out.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                key = _key(child)
+                if key not in self.layout.sets["inline"]:
+                    raise _unknown(child)
+                if key == names["fill"]:
+                    if len(child) or _FOLD.sub("", child.text_content()):
+                        raise BuildError(f"{_shown(child)} ต้องว่างเปล่า ({_shown(child)} must be empty)")
+                    match = _WIDTH_MM.search(child.get("style") or "")
+                    out.append(_Fill(float(match.group(1)) if match else 60.0))
+                elif key == names["number"] and hanging and top:
+                    self._inline(child, out, False)
+                    out.append(_Tab())
+                else:
+                    self._inline(child, out, hanging)
+            if child.tail:
+                out.append(child.tail)
+
+    def runs(self, paragraph, pieces: list, style: str) -> None:
+        rpr = _run_properties(self.profile, self.layout.bold(style))
+        text = ""
+        for piece in pieces:
+            if isinstance(piece, _Fill):
+                if text:
+                    _run(paragraph, text, rpr)
+                    text = ""
+                self.fill(paragraph, piece.mm, rpr)
+            else:
+                text += "\t" if isinstance(piece, _Tab) else piece
+        if text:
+            _run(paragraph, text, rpr)
+
+    def fill(self, paragraph, mm: float, rpr) -> None:
+        """A dotted line about ``mm`` wide: no-break spaces, underlined, no visible character."""
+        space_mm = self.layout.fill_space_em * self.profile.font_size_pt * 25.4 / 72
+        edge = self.layout.fill_edge
+        count = max(1, round(mm / space_mm) - len(edge))
+        run = _run(paragraph, edge + thai.NBSP * count + edge, rpr)
+        docx_xml.underline(run._r.rPr, self.layout.fill_underline)
+
+    # -- tables ----------------------------------------------------------------
+
+    def table(self, element) -> None:
+        names = self.layout.table
+        widths: list[float] = []
+        rows: list[tuple[bool, list]] = []
+        caption = None
+        self._no_loose_text(element, element.text)
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            self._no_loose_text(element, child.tail)
+            if child.tag == "caption":
+                caption = child
+            elif child.tag == "colgroup":
+                for col in child:
+                    if not isinstance(col.tag, str):
+                        continue
+                    if col.tag != "col":
+                        raise _unknown(col)
+                    match = _WIDTH_PERCENT.search(col.get("style") or "")
+                    widths.append(float(match.group(1)) if match else 0.0)
+            elif child.tag in ("thead", "tbody", "tfoot"):
+                for tr in child:
+                    if isinstance(tr.tag, str):
+                        rows.append((child.tag == "thead", self._cells(tr)))
+            elif child.tag == "tr":
+                rows.append((False, self._cells(child)))
+            else:
+                raise _unknown(child)
+        count = max((len(cells) for _, cells in rows), default=0)
+        if not count:
+            raise BuildError("ตารางไม่มีช่องข้อมูล (a table without cells)")
+        if len(widths) != count or not all(w > 0 for w in widths):
+            widths = [1.0] * count
+        total = round(self.profile.text_width_mm / 25.4 * 1440)
+        twips = [round(total * w / sum(widths)) for w in widths]
+        twips[-1] += total - sum(twips)
+        if caption is not None:
+            self.runs(self.paragraph(names["caption"]), self.pieces(caption, False), names["caption"])
+        rule = max(2, round(self.profile.table_rule_pt * 8))
+        padding = round(self.profile.table_padding_mm / 25.4 * 1440)
+        tbl = docx_xml.table(twips, rule, padding)
+        prefix = names["align_prefix"]
+        for header, cells in rows:
+            tr = docx_xml.table_row(tbl, header)
+            for index, cell in enumerate(cells):
+                tc = docx_xml.table_cell(tr, twips[index])
+                style = names["header"] if cell.tag == "th" else names["cell"]
+                paragraph = self.paragraph(style, tc)
+                aligns = [c[len(prefix):] for c in (cell.get("class") or "").split()
+                          if c.startswith(prefix)]
+                if aligns and aligns[0] in ALIGNMENTS:
+                    paragraph.alignment = ALIGNMENTS[aligns[0]]
+                self.runs(paragraph, self.pieces(cell, False), style)
+            for _ in range(len(cells), count):  # a short row: empty cells to the grid's end
+                self.paragraph(names["cell"], docx_xml.table_cell(tr, twips[_]))
+        self.body._element._insert_tbl(tbl)
+        self.last = None
+
+    def _cells(self, tr) -> list:
+        if tr.tag != "tr":
+            raise _unknown(tr)
+        cells = []
+        self._no_loose_text(tr, tr.text)
+        for cell in tr:
+            if not isinstance(cell.tag, str):
+                continue
+            self._no_loose_text(tr, cell.tail)
+            if cell.tag not in ("th", "td"):
+                raise _unknown(cell)
+            if int(cell.get("colspan", "1")) != 1 or int(cell.get("rowspan", "1")) != 1:
+                raise BuildError("ตัวเขียน DOCX ยังไม่รองรับช่องตารางที่ผสานกัน (colspan/rowspan) "
+                                 "(the DOCX writer does not support merged cells yet)")
+            cells.append(cell)
+        return cells
