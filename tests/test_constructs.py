@@ -458,14 +458,7 @@ def _text_with_signoff(doc: Doc) -> list:
     return [l for l in doc.body_lines(doc.pages[date.page - 1]) if l.baseline < date.baseline]
 
 
-@pytest.mark.parametrize("ending", [
-    "long paragraph",
-    pytest.param("closing", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: only `.content > :last-child` is kept with the sign-off (break-after: avoid); "
-        "a one-line closing goes to the next page alone with the date and signature"))),
-    pytest.param("short paragraph", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: a one-line last paragraph goes to the next page alone with the date and signature"))),
-])
+@pytest.mark.parametrize("ending", ["long paragraph", "closing", "short paragraph"])
 def test_date_and_signature_keep_two_lines_of_text(widows, ending):
     for n in CASES[ending]:
         text = _text_with_signoff(widows[ending, n])
