@@ -89,11 +89,18 @@ def expand2(text: str, announcement: Announcement, profile: Profile,
 
 
 def markup(text: str) -> markupsafe.Markup:
-    """Expanded text as HTML: escaped, with each fill-in line drawn as an empty span."""
-    escaped = str(markupsafe.escape(text))
+    """Expanded text as HTML: escaped, each web or e-mail address in a
+    ``span.url`` (``lang="zxx"``: no language; the PDF breaks it only after
+    ``/ . - ? & = _``), each fill-in line drawn as an empty span."""
+    out, last = [], 0
+    for match in thai.URL.finditer(text):
+        out.append(markupsafe.escape(text[last:match.start()]))
+        out.append(f'<span class="url" lang="zxx">{markupsafe.escape(match.group(0))}</span>')
+        last = match.end()
+    out.append(markupsafe.escape(text[last:]))
     return markupsafe.Markup(_BLANK.sub(
         lambda m: f'<span class="fill" style="width: {int(thai.digits(m.group(1), "arabic"))}mm"></span>',
-        escaped))
+        "".join(map(str, out))))
 
 
 @lru_cache(maxsize=8)

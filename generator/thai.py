@@ -152,10 +152,24 @@ def breaks(text: str) -> tuple[int, ...]:
     urls = [m.span() for m in URL.finditer(text)]
     if urls:
         allowed = [b for b in _breaks(text) if not any(a < b < e for a, e in urls)]
-        for start, end in urls:
-            allowed += [i + 1 for i in range(start, end - 1) if text[i] in _URL_BREAK_AFTER]
-        return tuple(sorted(set(allowed)))
+        return tuple(sorted(set(allowed) | url_breaks(text)))
     return _breaks(text)
+
+
+def url_breaks(text: str) -> frozenset[int]:
+    """Offsets inside the web and e-mail addresses of ``text`` where a line may break
+    (:func:`address_breaks`)."""
+    return frozenset(start + i for start, end in (m.span() for m in URL.finditer(text))
+                     for i in address_breaks(text[start:end]))
+
+
+def address_breaks(address: str) -> tuple[int, ...]:
+    """Offsets where a line may break inside a web or e-mail address (or the
+    rest of one, after a line break): after ``/ . - ? & = _``, never inside
+    nor right after ``//`` (``https://`` stays with its host), nor at its last character."""
+    return tuple(i + 1 for i in range(len(address) - 1)
+                 if address[i] in _URL_BREAK_AFTER and address[i + 1] != "/"
+                 and address[max(i - 1, 0):i + 1] != "//")
 
 
 #: A web or e-mail address inside text.

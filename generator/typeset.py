@@ -3,8 +3,8 @@
 1. Thai distributed justification (Word's ``thaiDistribute``): WeasyPrint's
    ``text-align: justify`` widens only spaces, and Thai lines have few, so
    they showed holes. For Thai (``lang="th"``) text the extra room is spread
-   over every grapheme cluster instead: it is added after the last glyph of
-   each cluster, so marks stay on their base letter (Pango's own letter
+   over every grapheme cluster instead (web addresses inside Thai text
+   included, as in Word): it is added after the last glyph of each cluster, so marks stay on their base letter (Pango's own letter
    spacing puts it between a letter and its marks, and the marks drift).
 2. Line breaks only between words: Pango breaks Thai with libthai's
    dictionary; prakat's break opportunities come from :func:`generator.thai.breaks`
@@ -26,6 +26,17 @@ _installed = False
 def is_thai(style) -> bool:
     lang = style["lang"] or ""
     return lang.lower().split("-")[0] == "th"
+
+
+def is_address(style) -> bool:
+    """A web or e-mail address: the template marks it ``lang="zxx"`` (no language)."""
+    return (style["lang"] or "").lower() == "zxx"
+
+
+def distributes(style) -> bool:
+    """Text whose justification room is spread over every letter: Thai, and
+    web addresses inside Thai text (as Word's Thai distributed alignment does)."""
+    return is_thai(style) or is_address(style)
 
 
 def is_mark(char: str) -> bool:
@@ -89,7 +100,7 @@ def _last_text_box(box):
 def _pango_allow_breaks():
     """``pango_attr_allow_breaks_new`` (Pango 1.44+), which WeasyPrint does not bind."""
     import cffi
-    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.ffi import ffi
 
     own = cffi.FFI()
     own.cdef("void *pango_attr_allow_breaks_new (int allow_breaks);")
@@ -99,7 +110,7 @@ def _pango_allow_breaks():
         address = int(own.cast("uintptr_t", library.pango_attr_allow_breaks_new(int(allow))))
         return ffi.cast("PangoAttribute *", address)
 
-    return new, pango
+    return new
 
 
 def _pango_path() -> str:
@@ -118,14 +129,14 @@ def install() -> None:
     from weasyprint.text import line_break
     from weasyprint.text.ffi import ffi, pango
 
-    allow_breaks, _ = _pango_allow_breaks()
+    allow_breaks = _pango_allow_breaks()
     count_expandable_spaces = inline.count_expandable_spaces
     set_text = line_break.Layout.set_text
 
     def patched_count(box):
         from weasyprint.formatting_structure import boxes
 
-        if isinstance(box, boxes.TextBox) and is_thai(box.style):
+        if isinstance(box, boxes.TextBox) and distributes(box.style):
             return clusters(box.text)
         if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
             return sum(patched_count(child) for child in box.children)
@@ -133,15 +144,18 @@ def install() -> None:
 
     def patched_set_text(self, text, justify=False):
         thai_text = is_thai(self.style)
-        distribute = justify and thai_text and self.justification_spacing
+        address = is_address(self.style)
+        distribute = justify and (thai_text or address) and self.justification_spacing
         set_text(self, text, justify=justify and not distribute)
-        if not thai_text or not self.text:
+        if not (thai_text or address) or not self.text:
             return
         attributes = pango.pango_layout_get_attributes(self.layout)
         if attributes == ffi.NULL:
             attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-        # Forbid breaks inside words: between two break opportunities.
-        offsets = thai.breaks(self.text)
+        # Forbid breaks inside words: between two break opportunities. A web
+        # address (the template sets it apart with lang="zxx") is its own box:
+        # a line that starts inside it still breaks only where an address may.
+        offsets = thai.address_breaks(self.text) if address else thai.breaks(self.text)
         start = 0
         for end in [*offsets, len(self.text)]:
             if end - start > 1:
@@ -156,7 +170,7 @@ def install() -> None:
 
     def patched_draw_first_line(stream, textbox, *args, **kwargs):
         spacing = getattr(textbox, "justification_spacing", 0)
-        if spacing and is_thai(textbox.style) and not getattr(textbox, "_prakat_spread", False):
+        if spacing and distributes(textbox.style) and not getattr(textbox, "_prakat_spread", False):
             # Set before WeasyPrint does, as a change would lay the line out again.
             pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
             first_line, _ = textbox.pango_layout.get_first_line()
@@ -170,7 +184,7 @@ def install() -> None:
             return justify_line(context, line, extra_width)
         slots = patched_count(line)
         last = _last_text_box(line)
-        if last is not None and is_thai(last.style) and slots > 1:
+        if last is not None and distributes(last.style) and slots > 1:
             last._prakat_line_end = True
             slots -= 1  # no room after the last letter
         if slots:

@@ -626,9 +626,6 @@ def url():
                   "url.toml")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a long web address breaks once (after 2567/) but its second line, "
-    "department-of-testing/…&lang=th, is not broken at its - / . _ ? & = and runs to ~237 mm"))
 def test_long_url_breaks_inside_the_margin(url):
     holding = [line for line in url.lines if any(part in line.text for part in ("https://", "attachment", "lang=th"))]
     assert len({line.baseline for line in holding}) >= 2, [l.text for l in holding]
@@ -638,8 +635,7 @@ def test_long_url_breaks_inside_the_margin(url):
 
 
 @pytest.mark.parametrize("name", ["grid", "every", "arabic", "table", "agency_only", "headings", "breaks",
-                                  pytest.param("url", marks=pytest.mark.xfail(strict=True, reason=(
-                                      "BUG: the long web address runs past the right margin")))])
+                                  "url"])
 def test_no_line_runs_past_the_right_margin(request, name):
     doc = request.getfixturevalue(name)
     doc = doc[0] if isinstance(doc, tuple) else doc

@@ -38,3 +38,19 @@ def test_words_keep_every_character():
     words = thai.words(text)
     assert "".join(words) == text
     assert "ขอนแก่น" in words and "พัฒนา" in words
+
+
+def test_web_addresses_break_after_their_separators_only():
+    address = "https://www.example.go.th/a-b/c_d.pdf?x=1&y=2"
+    cut = [address[:i] + "|" for i in thai.address_breaks(address)]
+    assert cut == ["https://www.|", "https://www.example.|", "https://www.example.go.|",
+                   "https://www.example.go.th/|", "https://www.example.go.th/a-|",
+                   "https://www.example.go.th/a-b/|", "https://www.example.go.th/a-b/c_|",
+                   "https://www.example.go.th/a-b/c_d.|", "https://www.example.go.th/a-b/c_d.pdf?|",
+                   "https://www.example.go.th/a-b/c_d.pdf?x=|", "https://www.example.go.th/a-b/c_d.pdf?x=1&|",
+                   "https://www.example.go.th/a-b/c_d.pdf?x=1&y=|"]
+    # the rest of an address after a line break follows the same rule
+    assert thai.address_breaks("a-b/c") == (2, 4)
+    # inside Thai text: the address's breaks are offsets in the whole text
+    text = "ดูที่ " + address + " ครับ"
+    assert {text.index(address) + i for i in thai.address_breaks(address)} <= set(thai.breaks(text))
