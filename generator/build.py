@@ -13,12 +13,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, render, versions
-from .stamps import stamps
-from .errors import ContentError, Problem
-from .model import Announcement
-from .profile import OFFICIAL, Profile
-from .profile import load as load_profile
+from generator.content import reader as content
+from generator import render
+from generator.format import versions
+from generator.document.stamps import stamps
+from generator.errors import ContentError, Problem
+from generator.document.model import Announcement
+from generator.format.profile import OFFICIAL, Profile
+from generator.format.profile import load as load_profile
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -45,18 +47,18 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
     dates = stamps(announcement)
     out: dict[str, bytes] = {}
     if "html" in formats:
-        from .writers import html as html_writer
+        from generator.writers import html as html_writer
         out["html"] = html_writer.write(html)
     if "pdf" in formats:
-        from .writers import pdf as pdf_writer
+        from generator.writers import pdf as pdf_writer
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         out["pdf"] = pdf_writer.write(html, identifier, profile, created=dates.w3c(dates.created),
                                       modified=dates.w3c(dates.modified),
                                       announcement=announcement)
     if "docx" in formats:
-        from .writers import docx as docx_writer
+        from generator.writers import docx as docx_writer
         title = f"ประกาศ{render.expand(announcement.issuer, announcement, profile)}"
-        from .assets import asset_files  # imports WeasyPrint: only when needed
+        from generator.render.assets import asset_files  # imports WeasyPrint: only when needed
 
         images = {render.ASSET_PREFIX + name: data
                   for name, data in asset_files(profile, announcement).items()
@@ -133,7 +135,7 @@ def copy_assets(output: Path, profile: Profile = OFFICIAL, announcement=None,
                 fonts: bool = True) -> None:
     """Put the fonts and images the HTML links to beside the editions;
     ``fonts=False`` copies the edition's emblem only (a batch copies the fonts once)."""
-    from .assets import asset_files  # imports WeasyPrint: only when needed
+    from generator.render.assets import asset_files  # imports WeasyPrint: only when needed
 
     for relative, data in asset_files(profile, announcement).items():
         if not fonts and relative.startswith("fonts/"):
@@ -160,7 +162,7 @@ def build(announcement: Announcement, output: Path, formats=FORMATS,
     profile = profile or versions.profile_for(announcement)
     outputs = render_outputs(announcement, formats, profile)
     if not force:
-        from .archive import check_build
+        from generator.archive import check_build
         check_build(announcement, outputs)
     folder = edition_dir(output, announcement)
     files = []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from . import build as builder
-from .errors import EXIT_BUILD, EXIT_DIFFERS, EXIT_INPUT, BuildError, ContentError, Problem
+from generator import build as builder
+from generator.errors import EXIT_BUILD, EXIT_DIFFERS, EXIT_INPUT, BuildError, ContentError, Problem
 
 HELP = """prakat: ประกาศราชการจากไฟล์เนื้อหา TOML เป็น DOCX, PDF และ HTML
 (official Thai announcements from TOML content, as DOCX, PDF and HTML).
@@ -70,7 +70,7 @@ def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lan
     code is then 2 (3 if an archived edition came out different from its
     archive, 1 if only rendering failed), and the summary names it.
     """
-    from . import batch
+    from generator.commands import batch
 
     # A build stopped with SIGTERM unwinds like Ctrl-C: temporary files go.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -126,7 +126,7 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
     The new file extends PREVIOUS and states only what changed: the fiscal
     year, and a date to fill in. It never overwrites a file.
     """
-    from . import editions
+    from generator.content import editions
     try:
         made = editions.new(previous, fiscal_year)
         with open(made.path, "x", encoding="utf-8") as stream:  # never overwrite
@@ -154,7 +154,8 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
 @_LANG
 def diff(old: Path, new_edition: Path, fmt: str, output: Path | None, color: str, lang: str) -> None:
     """Show what changed from edition OLD to edition NEW, as rendered text, word by word."""
-    from . import content, diffing
+    from generator.content import reader as content
+    from generator.commands import diffing
     try:
         a, b = content.load(old), content.load(new_edition)
     except ContentError as error:
@@ -183,7 +184,7 @@ def archive_command(edition: Path, archive_dir: Path | None, force: bool, lang: 
 
     The files go to ARCHIVE/<province>/<edition>/; see README, "For archive staff".
     """
-    from . import archive
+    from generator import archive
     try:
         result = archive.archive(edition, archive_dir, force=force)
     except ContentError as error:
@@ -212,7 +213,7 @@ def verify(target: Path | None, archive_dir: Path | None, lang: str) -> None:
     TARGET is a content file, an archive folder or its manifest.json; without
     it, every manifest under the archive folder. Exit 0 when identical, 3 when not.
     """
-    from . import archive
+    from generator import archive
     root = archive_dir or archive.archive_root()
     targets = [target] if target else sorted(root.rglob(archive.MANIFEST))
     if not targets:

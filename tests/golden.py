@@ -73,7 +73,8 @@ def render(source, formats=FORMATS, profile=None) -> dict[str, bytes]:
 
     ``SOURCE_DATE_EPOCH`` is ignored here, so goldens hold the content's dates.
     """
-    from generator import build, content
+    from generator import build
+    from generator import content
 
     announcement = content.load(source) if isinstance(source, Path) else source
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEED_CONTENT, run_prakat
-from generator import batch
-from generator.profile import OFFICIAL
+from generator.commands import batch
+from generator.format.profile import OFFICIAL
 
 SEED = SEED_CONTENT.read_text(encoding="utf-8")
 FORMATS = ("html", "pdf", "docx")
@@ -216,8 +216,9 @@ def test_per_process_caches_give_the_bytes_of_a_fresh_render():
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from generator import content, render
-    from generator.assets import VIRTUAL_BASE, AssetFetcher
+    from generator import content
+    from generator import render
+    from generator.render.assets import VIRTUAL_BASE, AssetFetcher
     from generator.writers import pdf
 
     html = render.render(content.load(SEED_CONTENT))

@@ -23,8 +23,9 @@ import lxml.html
 import pytest
 
 from conftest import ROOT, run_prakat
-from generator import build, content
-from generator.profile import OFFICIAL as P
+from generator import build
+from generator import content
+from generator.format.profile import OFFICIAL as P
 from pdfmeasure import read
 from textcompare import PAGE_NUMBER
 

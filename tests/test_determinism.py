@@ -19,9 +19,10 @@ import pypdfium2
 import pytest
 
 from conftest import ROOT, SEED_CONTENT
-from generator import build, content
+from generator import build
+from generator import content
 from generator.errors import BuildError
-from generator.stamps import stamps
+from generator.document.stamps import stamps
 
 
 def build_everything(output, hash_seed: str) -> dict[str, bytes]:

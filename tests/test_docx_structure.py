@@ -42,7 +42,7 @@ def test_every_thai_run_has_the_complex_script_font_and_size(seed_build):
 
 
 def test_run_properties_follow_schema_order(seed_build):
-    from generator.docx_xml import RPR_ORDER
+    from generator.writers.docx_xml import RPR_ORDER
     document = docx.Document(str(seed_build["docx"]))
     for _, run in _runs_with_thai(document):
         names = [child.tag.rsplit("}", 1)[1] for child in run._r.rPr]

@@ -14,7 +14,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from generator import content, emblem, render, versions
+from generator import content
+from generator.render import emblem
+from generator import render
+from generator.format import versions
 from generator.errors import BuildError
 from generator.writers import docx as docx_writer
 

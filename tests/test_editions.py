@@ -9,9 +9,12 @@ import tomllib
 import pytest
 
 from conftest import DATA, ROOT, SEED_CONTENT, run_prakat
-from generator import build, content, diffing, editions
+from generator import build
+from generator import content
+from generator.commands import diffing
+from generator.content import editions
 from generator.errors import ContentError
-from generator.legacy import Section, to_nodes
+from generator.content.legacy import Section, to_nodes
 
 SYNTHETIC = DATA / "editions" / "2568.toml"
 

@@ -9,8 +9,10 @@ import pytest
 from PIL import Image
 
 from conftest import SEED_CONTENT, run_prakat
-from generator import build, content, emblem
-from generator.profile import OFFICIAL
+from generator import build
+from generator import content
+from generator.render import emblem
+from generator.format.profile import OFFICIAL
 from pdfmeasure import read
 
 

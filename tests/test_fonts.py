@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import SEED_CONTENT, run_prakat
-from generator.fonts import verified_fonts
+from generator.format.fonts import verified_fonts
 
 
 def _copy_fonts(tmp_path):

@@ -10,8 +10,10 @@ import re
 
 import pytest
 
-from generator import build, content, thai
-from generator.profile import OFFICIAL as P
+from generator import build
+from generator import content
+from generator import thai
+from generator.format.profile import OFFICIAL as P
 from longdoc import long_content
 from pdfmeasure import read
 
@@ -172,7 +174,7 @@ def test_no_heading_left_at_page_foot(pages):
 
 def test_a_variant_is_a_setting(tmp_path):
     """Another agency's figures: Arabic digits, a 1.5 cm emblem, 25 mm left margin."""
-    from generator.profile import PROFILES, parse
+    from generator.format.profile import PROFILES, parse
 
     source = PROFILES / "official.toml"
     text = (source.read_text(encoding="utf-8")

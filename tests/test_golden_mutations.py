@@ -15,8 +15,10 @@ import pytest
 
 import golden
 from conftest import SEED_CONTENT
-from generator import content, render, thai
-from generator.profile import OFFICIAL
+from generator import content
+from generator import render
+from generator import thai
+from generator.format.profile import OFFICIAL
 
 KEY = golden.edition_key(SEED_CONTENT)
 FOLDER = golden.GOLDEN / KEY

@@ -32,7 +32,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED_CONTENT
-from generator import build, content, render, thai
+from generator import build
+from generator import content
+from generator import render
+from generator import thai
 from generator.content import REFERENCE
 from generator.errors import ContentError
 

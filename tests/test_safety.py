@@ -14,8 +14,9 @@ import lxml.html
 import pytest
 
 from conftest import SEED_CONTENT, run_prakat
-from generator import content, thai
-from generator.assets import AssetFetcher, UnsafePath, asset_files, safe_asset_path
+from generator import content
+from generator import thai
+from generator.render.assets import AssetFetcher, UnsafePath, asset_files, safe_asset_path
 from generator.build import edition_dir
 from generator.errors import ContentError
 from test_outputs_text import pdf_pages_pdftotext

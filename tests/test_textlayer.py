@@ -7,8 +7,10 @@ import unicodedata
 import pypdfium2
 import pytest
 
-from generator import build, content, textlayer
-from generator.fonts import verified_fonts
+from generator import build
+from generator import content
+from generator.engine import textlayer
+from generator.format.fonts import verified_fonts
 
 TRAPS = ["พัฒนา", "ทำ", "ต่ำกว่า", "น้ำ", "ที่", "ญี่ปุ่น", "ปั้น", "ฐาน", "กล้ำกลืน"]
 

@@ -8,7 +8,9 @@ import shutil
 import pytest
 
 from conftest import ROOT, SEED_CONTENT, run_prakat
-from generator import build, content, versions
+from generator import build
+from generator import content
+from generator.format import versions
 
 TEMPLATES = ROOT / "templates"
 

@@ -7,6 +7,7 @@ by run), and every run carries TH Sarabun New in the complex-script slots.
 
 from __future__ import annotations
 
+from generator import ROOT
 import copy
 import datetime as dt
 import io
@@ -26,9 +27,10 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from .. import docx_xml, thai
-from ..errors import BuildError
-from ..profile import OFFICIAL, Profile
+from generator.writers import docx_xml
+from generator import thai
+from generator.errors import BuildError
+from generator.format.profile import OFFICIAL, Profile
 
 #: style id → (name shown in Word, alignment, first-line indent?, bold).
 STYLES = {
@@ -338,7 +340,7 @@ def _core_properties(document, title: str, author: str, created: dt.datetime,
 #: The DOCX layout file of a template folder (version 2 on).
 LAYOUT_FILE = "docx.toml"
 #: The template folder of version 2, for a version-2 document written without ``layout``.
-_V2_FOLDER = Path(__file__).resolve().parent.parent.parent / "templates" / "v2"
+_V2_FOLDER = ROOT / "templates" / "v2"
 #: Whitespace as HTML folds it (a no-break space is not folded).
 _FOLD = re.compile(r"[ \t\n\r\f]+")
 _LEVEL = re.compile(r"^level-([0-9]+)$")

@@ -15,7 +15,7 @@ import re
 
 from markupsafe import escape
 
-from .. import thai
+from generator import thai
 
 _TEXT = re.compile(r">([^<]+)<")
 

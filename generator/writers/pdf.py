@@ -14,9 +14,10 @@ import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import textlayer, typeset
-from ..assets import VIRTUAL_BASE, AssetFetcher
-from ..profile import OFFICIAL, Profile
+from generator.engine import textlayer
+from generator.engine import typeset
+from generator.render.assets import VIRTUAL_BASE, AssetFetcher
+from generator.format.profile import OFFICIAL, Profile
 
 PDF_VARIANT = "pdf/a-3b"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from generator.errors import ContentError, Problem
 
 FILE = "kinds.toml"
 NUMBER_RULES = ("required", "optional", "forbidden")

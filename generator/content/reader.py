@@ -17,12 +17,12 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from . import thai
-from .errors import ContentError, Problem, printable
-from . import legacy
-from .legacy import Block, Paragraph, Section
-from .model import Announcement, Signer, Value
-from .profile import PROFILES
+from generator import thai
+from generator.errors import ContentError, Problem, printable
+from generator.content import legacy
+from generator.content.legacy import Block, Paragraph, Section
+from generator.document.model import Announcement, Signer, Value
+from generator.format.profile import PROFILES
 
 #: ``{name}`` or ``{name:era}`` inside text refers to a value or a phrase.
 REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}")
@@ -385,7 +385,7 @@ def loads(source: str, path: Path | str = "<content>") -> Announcement:
                     f"the file holds only comments, no content (copy {_EXAMPLE} as a start)")
     # extends = "…", [issued] and fill-in markers (issue 6) are resolved there,
     # which then checks characters and validates the resolved content below.
-    from . import editions
+    from generator.content import editions
     return editions.load_data(data, source, path)
 
 
@@ -645,7 +645,7 @@ class _References:
 
     def check(self, texts: list[tuple[tuple, str]], builtins: set[str],
               ids: dict[str, tuple], reserved: tuple[str, ...]) -> None:
-        from . import format2
+        from generator.content import format2
 
         check, data = self.checker, self.data
         names = set(_keys(data.get("values"))) | set(_keys(data.get("phrases"))) | builtins
@@ -685,7 +685,8 @@ class _References:
 
 
 def _validate_format2(check: _Checker, data: dict) -> Announcement | None:
-    from . import format2, versions
+    from generator.content import format2
+    from generator.format import versions
 
     def emblem(head: dict, at: tuple) -> Path | None:
         return _emblem(check, head, at)
@@ -702,7 +703,7 @@ def _validate_format2(check: _Checker, data: dict) -> Announcement | None:
 def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path | None]:
     """The format profile: a name under templates/profiles/, or a ``.toml``
     file beside the content (any folder's own variant)."""
-    from .assets import UnsafePath, safe_asset_path
+    from generator.render.assets import UnsafePath, safe_asset_path
 
     profile = check.get(head, "profile", at, str, required=False, default="official")
     if profile is None:
@@ -713,8 +714,8 @@ def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path |
         except UnsafePath as error:
             check.problem(at + ("profile",), f"ไฟล์รูปแบบ: {error.thai}", f"profile file: {error.english}")
             return "official", None
-        from .profile import parse
-        from .errors import ContentError as _Error
+        from generator.format.profile import parse
+        from generator.errors import ContentError as _Error
         try:
             parse(path)
         except _Error as error:
@@ -833,8 +834,8 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
 
 def _emblem(check: _Checker, head: dict, at: tuple = ("announcement",)) -> Path | None:
     """The office's emblem file, beside the content file (PNG or JPEG)."""
-    from .assets import UnsafePath, safe_asset_path
-    from .emblem import image_kind
+    from generator.render.assets import UnsafePath, safe_asset_path
+    from generator.render.emblem import image_kind
 
     where = at + ("emblem",)
     name = check.get(head, "emblem", where[:1], str, required=False)

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from generator import ROOT
 import dataclasses
 import hashlib
 import io
@@ -33,14 +34,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from . import build as builder
-from . import content
-from .errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem
-from .model import Announcement
-from .profile import OFFICIAL, Profile
-from . import versions
+from generator import build as builder
+from generator.content import reader as content
+from generator.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem
+from generator.document.model import Announcement
+from generator.format.profile import OFFICIAL, Profile
+from generator.format import versions
 
-ROOT = Path(__file__).resolve().parent.parent
 STATE_NAME = ".prakat-build.json"
 #: Bump when the state file or the meaning of its keys changes.
 STATE_VERSION = 1
@@ -75,8 +75,8 @@ def environment_digest(profile: Profile = OFFICIAL) -> str:
     Raises :class:`~generator.errors.FontError` when a font is missing or
     altered (the fonts are verified against ``fonts/SHA256SUMS``).
     """
-    from . import fonts
-    from .render import TEMPLATES
+    from generator.format import fonts
+    from generator.render import TEMPLATES
 
     fonts.verified_fonts()  # the files match these sums, or this raises
     parts = {
@@ -193,7 +193,7 @@ def build_task(task: Task) -> Outcome:
         written = {path.suffix[1:]: path for path in built.files}
         write_state(task.folder, announcement.source, task.key, written)
     except BuildError as error:
-        from .archive import ArchiveConflict
+        from generator.archive import ArchiveConflict
         return Outcome(announcement.source, FAILED, label, thai=str(error), english=str(error),
                        seconds=time.perf_counter() - start,
                        differs=isinstance(error, ArchiveConflict))
@@ -212,8 +212,8 @@ def warm_up(profile: Profile = OFFICIAL) -> None:
     styles, and render a small sample (caching the glyph tables and font faces)."""
     import datetime as dt
 
-    from .legacy import Paragraph, Section, to_nodes
-    from .model import Signer
+    from generator.content.legacy import Paragraph, Section, to_nodes
+    from generator.document.model import Signer
 
     sample = Announcement(
         source=Path("<warm-up>"), province="warm-up", edition="0", issuer="จังหวัดตัวอย่าง",
@@ -338,7 +338,7 @@ class Summary:
         if self.count(INVALID):
             return EXIT_INPUT
         if any(o.differs for o in self.outcomes):
-            from .archive import EXIT_DIFFERS
+            from generator.archive import EXIT_DIFFERS
             return EXIT_DIFFERS
         if self.count(FAILED):
             return EXIT_BUILD
@@ -428,7 +428,7 @@ def _lost(task: Task, thai: str, english: str) -> Outcome:
 def _ensure_assets(output: Path) -> None:
     """Copy the fonts the HTML links to when any is missing or differs in
     size; checked without importing WeasyPrint. (Emblems: :func:`build.build`.)"""
-    from . import fonts
+    from generator.format import fonts
 
     for name, source in fonts.verified_fonts().items():
         target = output / "fonts" / name

@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import content, thai, versions
-from .errors import ContentError, Problem
-from .model import Announcement
+from generator.content import reader as content
+from generator import thai
+from generator.format import versions
+from generator.errors import ContentError, Problem
+from generator.document.model import Announcement
 
 #: What ``prakat new`` writes where staff must fill something in; rejected until they do.
 FILL_IN = "ต้องกรอก (fill in)"

@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import kinds as kinds_module
-from . import thai
-from .model import Annex, Announcement, Column, Node, Signer, Table
+from generator.document import kinds as kinds_module
+from generator import thai
+from generator.document.model import Annex, Announcement, Column, Node, Signer, Table
 
 TOP_KEYS = ("format", "kind", "document", "signoff", "values", "phrases", "body", "annex")
 DOCUMENT_KEYS = ("issuer_id", "edition", "issuer", "subject", "date", "number", "amendment",

@@ -15,6 +15,7 @@ to change the "current" template without touching the repository).
 
 from __future__ import annotations
 
+from generator import ROOT
 import dataclasses
 import os
 import re
@@ -22,10 +23,9 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ContentError, Problem
-from .profile import Profile, parse
+from generator.errors import ContentError, Problem
+from generator.format.profile import Profile, parse
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_FILES = ("announcement.html.j2", "prakat.css.j2")
 #: The page template of version 1, and of version 2 on (the document tree).
 PAGE_TEMPLATES = ("announcement.html.j2", "document.html.j2")
@@ -127,7 +127,7 @@ def load_profile(name: str, version: int | None = None, root: Path | None = None
     stat = path.stat() if path.is_file() else None
     stamp = (stat.st_size, stat.st_mtime_ns) if stat else ()
     if stat is None:
-        from .profile import load
+        from generator.format.profile import load
         return load(name, path.parent)  # raises the "no such profile" message
     profile = _load_profile(path, name, stamp)
     if version is not None and profile.version != version:

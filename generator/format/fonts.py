@@ -7,14 +7,14 @@ says how to get the right one.
 
 from __future__ import annotations
 
+from generator import ROOT
 import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import FontError
+from generator.errors import FontError
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def fonts_dir() -> Path:

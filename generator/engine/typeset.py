@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from . import thai
+from generator import thai
 
 _installed = False
 
@@ -57,7 +57,7 @@ def spread(first_line, spacing: int, line_end: bool = False) -> None:
     """
     from weasyprint.text.ffi import ffi
 
-    from .textlayer import run_glyph_text
+    from generator.engine.textlayer import run_glyph_text
 
     last_base = None
     run = first_line.runs[0]

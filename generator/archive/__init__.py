@@ -18,6 +18,7 @@ edition, anything other than what was archived.
 
 from __future__ import annotations
 
+from generator import ROOT
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -32,18 +33,21 @@ from unittest import mock
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import build, content, editions, render, versions
-from .assets import asset_files
-from .errors import BuildError, ContentError, Problem
-from .fonts import fonts_dir, verified_fonts
-from .model import Announcement
-from .stamps import stamps
+from generator import build
+from generator.content import reader as content
+from generator.content import editions
+from generator import render
+from generator.format import versions
+from generator.render.assets import asset_files
+from generator.errors import BuildError, ContentError, Problem
+from generator.format.fonts import fonts_dir, verified_fonts
+from generator.document.model import Announcement
+from generator.document.stamps import stamps
 
-ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 #: Exit code when an archive and what prakat makes now differ.
-from .errors import EXIT_DIFFERS  # noqa: E402,F401  (3: differs from the archive)
+from generator.errors import EXIT_DIFFERS  # noqa: E402,F401  (3: differs from the archive)
 #: Python packages whose versions decide the bytes of the outputs.
 TOOLS = ("prakat", "weasyprint", "pydyf", "fonttools", "python-docx", "lxml", "Jinja2",
          "pythainlp", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "pillow", "zopfli", "brotli")
@@ -137,7 +141,7 @@ def fingerprint(resolved: editions.Resolved, announcement: Announcement) -> dict
 
 
 def versions_fonts() -> list[str]:
-    from .fonts import expected_sums
+    from generator.format.fonts import expected_sums
     return list(expected_sums())
 
 
@@ -167,7 +171,7 @@ def sources(announcement: Announcement, content_bytes: bytes, resolved_bytes: by
 
 def render_files(announcement: Announcement, source_files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
     """Archived file name → bytes (outputs and content copies), and the build outputs' SHA-256."""
-    from .writers import pdf as pdf_writer
+    from generator.writers import pdf as pdf_writer
 
     profile = versions.profile_for(announcement)
     outputs = build.render_outputs(announcement, build.FORMATS, profile)

@@ -15,9 +15,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
-from . import emblem
-from .fonts import verified_fonts
-from .profile import OFFICIAL, Profile
+from generator.render import emblem
+from generator.format.fonts import verified_fonts
+from generator.format.profile import OFFICIAL, Profile
 
 #: The PDF is rendered as if the page lived here; nothing is read from it.
 VIRTUAL_BASE = "file:///prakat/province/edition/index.html"

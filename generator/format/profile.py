@@ -8,15 +8,16 @@ profile file, not a code change.
 
 from __future__ import annotations
 
+from generator import ROOT
 import dataclasses
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from generator.errors import ContentError, Problem
 
-PROFILES = Path(__file__).resolve().parent.parent / "templates" / "profiles"
+PROFILES = ROOT / "templates" / "profiles"
 
 
 def _figure(section: str, key: str, default):

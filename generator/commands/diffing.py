@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from . import render, thai, versions
-from .model import Announcement
+from generator import render
+from generator import thai
+from generator.format import versions
+from generator.document.model import Announcement
 
 #: Block classes of the rendered HTML, and how a block is named in a diff.
 BLOCK_CLASSES = {

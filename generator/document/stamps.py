@@ -13,8 +13,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .errors import BuildError
-from .model import Announcement
+from generator.errors import BuildError
+from generator.document.model import Announcement
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from .errors import BuildError
-from .model import Node
+from generator.errors import BuildError
+from generator.document.model import Node
 
 SECTION_SCHEME = "๑."
 ITEM_SCHEME = "- ๑)"

@@ -10,6 +10,7 @@ the document tree.
 
 from __future__ import annotations
 
+from generator import ROOT
 import datetime as dt
 import re
 from functools import lru_cache
@@ -20,15 +21,18 @@ import markupsafe
 
 from types import SimpleNamespace
 
-from . import emblem, kinds, legacy, thai, versions
-from .content import REFERENCE
-from .format2 import REFERENCE as REFERENCE2
-from .format2 import refs as node_refs
-from .legacy import Paragraph, Section
-from .model import Announcement, Node, Value
-from .profile import OFFICIAL, Profile
+from generator.render import emblem
+from generator.document import kinds
+from generator.content import legacy
+from generator import thai
+from generator.format import versions
+from generator.content.reader import REFERENCE
+from generator.content.format2 import REFERENCE as REFERENCE2
+from generator.content.format2 import refs as node_refs
+from generator.content.legacy import Paragraph, Section
+from generator.document.model import Announcement, Node, Value
+from generator.format.profile import OFFICIAL, Profile
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
 #: How the HTML reaches its assets, relative to ``output/<province>/<edition>/``.
