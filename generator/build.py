@@ -13,14 +13,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content import reader as content
 from generator import render
 from generator.format import versions
 from generator.document.stamps import stamps
 from generator.errors import ContentError, Problem
 from generator.document.model import Announcement
 from generator.format.profile import OFFICIAL, Profile
-from generator.format.profile import load as load_profile
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -36,11 +34,20 @@ def discover(paths: list[Path]) -> list[Path]:
     return found
 
 
+#: The key of the archival PDF (the PDF with its content files attached) in
+#: :func:`render_outputs`' result.
+ARCHIVAL_PDF = "pdf+sources"
+
+
 def render_outputs(announcement: Announcement, formats=FORMATS,
-                   profile: Profile | None = None) -> dict[str, bytes]:
-    """Format → bytes, all from one rendered HTML document. Writes nothing.
+                   profile: Profile | None = None,
+                   sources: dict[str, tuple[bytes, str]] | None = None) -> dict[str, bytes]:
+    """Turn one edition into its outputs: format → bytes, all from one rendered
+    HTML document. Writes nothing. Every command goes through here.
 
     ``profile`` defaults to the one the content names (``official``).
+    ``sources`` (file name → bytes and description) also makes the archival
+    PDF (:data:`ARCHIVAL_PDF`): the same layout with those files attached.
     """
     profile = versions.with_content_digits(profile or versions.profile_for(announcement), announcement)
     html = render.render(announcement, profile)
@@ -52,9 +59,13 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
     if "pdf" in formats:
         from generator.writers import pdf as pdf_writer
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        out["pdf"] = pdf_writer.write(html, identifier, profile, created=dates.w3c(dates.created),
-                                      modified=dates.w3c(dates.modified),
-                                      announcement=announcement)
+        pdf_options = dict(created=dates.w3c(dates.created), modified=dates.w3c(dates.modified),
+                           announcement=announcement)
+        if sources is None:
+            out["pdf"] = pdf_writer.write(html, identifier, profile, **pdf_options)
+        else:
+            out["pdf"], out[ARCHIVAL_PDF] = pdf_writer.write_with_sources(
+                html, identifier, profile, sources=sources, attached=dates.created, **pdf_options)
     if "docx" in formats:
         from generator.writers import docx as docx_writer
         title = f"ประกาศ{render.expand(announcement.issuer, announcement, profile)}"
@@ -162,7 +173,7 @@ def build(announcement: Announcement, output: Path, formats=FORMATS,
     profile = profile or versions.profile_for(announcement)
     outputs = render_outputs(announcement, formats, profile)
     if not force:
-        from generator.archive import check_build
+        from generator.archive.store import check_build
         check_build(announcement, outputs)
     folder = edition_dir(output, announcement)
     files = []

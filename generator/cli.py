@@ -154,7 +154,7 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
 @_LANG
 def diff(old: Path, new_edition: Path, fmt: str, output: Path | None, color: str, lang: str) -> None:
     """Show what changed from edition OLD to edition NEW, as rendered text, word by word."""
-    from generator.content import reader as content
+    from generator import content
     from generator.commands import diffing
     try:
         a, b = content.load(old), content.load(new_edition)

@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pdfminer.pdftypes import resolve1
 
 from conftest import DATA, ROOT, SEED_CONTENT
 from generator import archive
+from generator.archive import store
 
 EXIT_DIFFERS = 3
 
@@ -171,13 +171,13 @@ def test_verify_names_a_changed_template_and_font(archived, tmp_path):
 
 def test_verify_names_a_tool_version_and_output_only(archived, monkeypatch):
     folder = archived / "khon-kaen" / "2567"
-    tools = archive._tool_versions()
+    tools = store._tool_versions()
     with monkeypatch.context() as patch:
-        patch.setattr(archive, "_tool_versions", lambda: {**tools, "weasyprint": "71.0"})
+        patch.setattr(store, "_tool_versions", lambda: {**tools, "weasyprint": "71.0"})
         report = archive.verify(folder)
     assert [d.kind for d in report.differences] == ["tool"] and "weasyprint 70.0 → 71.0" in report.format()
     with monkeypatch.context() as patch:
-        patch.setattr(archive, "_tool_versions", lambda: {**tools, "prakat-source": "0" * 64})
+        patch.setattr(store, "_tool_versions", lambda: {**tools, "prakat-source": "0" * 64})
         report = archive.verify(folder)
     assert report.identical and "prakat's code changed" in report.format()
 

@@ -230,3 +230,20 @@ def test_per_process_caches_give_the_bytes_of_a_fresh_render():
                             ).write_pdf(pdf_variant=pdf.PDF_VARIANT, pdf_identifier=identifier,
                                         font_config=FontConfiguration())
     assert cached == fresh
+
+
+def test_an_edit_under_prakat_templates_is_not_unchanged(tmp_path, monkeypatch):
+    import shutil
+
+    content = tmp_path / "content"
+    make_editions(content, 1)
+    output = tmp_path / "output"
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    monkeypatch.setenv("PRAKAT_TEMPLATES", str(templates))
+    first = run_prakat("build", str(content), "-o", str(output), "--format", "html", "--lang", "en")
+    assert "summary: built 1, unchanged 0" in first.stdout, first.stdout + first.stderr
+    css = templates / "v1" / "prakat.css.j2"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    again = run_prakat("build", str(content), "-o", str(output), "--format", "html", "--lang", "en")
+    assert "summary: built 1, unchanged 0" in again.stdout, again.stdout + again.stderr

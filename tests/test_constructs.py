@@ -11,7 +11,6 @@ below. Positions are read back from the PDF with :mod:`pdfmeasure` (mm).
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tomllib
 import unicodedata

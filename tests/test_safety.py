@@ -16,7 +16,8 @@ import pytest
 from conftest import SEED_CONTENT, run_prakat
 from generator import content
 from generator import thai
-from generator.render.assets import AssetFetcher, UnsafePath, asset_files, safe_asset_path
+from generator.content.files import UnsafePath, safe_asset_path
+from generator.render.assets import AssetFetcher, asset_files
 from generator.build import edition_dir
 from generator.errors import ContentError
 from test_outputs_text import pdf_pages_pdftotext

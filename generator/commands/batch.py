@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import build as builder
-from generator.content import reader as content
+from generator import content
 from generator.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem
 from generator.document.model import Announcement
 from generator.format.profile import OFFICIAL, Profile
@@ -76,14 +76,13 @@ def environment_digest(profile: Profile = OFFICIAL) -> str:
     altered (the fonts are verified against ``fonts/SHA256SUMS``).
     """
     from generator.format import fonts
-    from generator.render import TEMPLATES
 
     fonts.verified_fonts()  # the files match these sums, or this raises
     parts = {
         "state": STATE_VERSION,
         "prakat": _version("prakat"),
         "code": _tree_digest(ROOT / "generator", "*.py"),
-        "templates": _tree_digest(TEMPLATES, "*"),
+        "templates": _tree_digest(versions.templates_root(), "*"),
         "profile": repr(profile),
         "fonts": fonts.expected_sums(),
         "libraries": {name: _version(name) for name in LIBRARIES},
@@ -193,7 +192,7 @@ def build_task(task: Task) -> Outcome:
         written = {path.suffix[1:]: path for path in built.files}
         write_state(task.folder, announcement.source, task.key, written)
     except BuildError as error:
-        from generator.archive import ArchiveConflict
+        from generator.archive.store import ArchiveConflict
         return Outcome(announcement.source, FAILED, label, thai=str(error), english=str(error),
                        seconds=time.perf_counter() - start,
                        differs=isinstance(error, ArchiveConflict))
@@ -338,7 +337,7 @@ class Summary:
         if self.count(INVALID):
             return EXIT_INPUT
         if any(o.differs for o in self.outcomes):
-            from generator.archive import EXIT_DIFFERS
+            from generator.errors import EXIT_DIFFERS
             return EXIT_DIFFERS
         if self.count(FAILED):
             return EXIT_BUILD

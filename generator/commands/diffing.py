@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from generator import render
+from generator import build
 from generator import thai
-from generator.format import versions
 from generator.document.model import Announcement
 
 #: Block classes of the rendered HTML, and how a block is named in a diff.
@@ -64,13 +63,15 @@ class Change:
 
 def blocks(announcement: Announcement) -> list[Block]:
     """The text blocks of ``announcement`` as rendered, in reading order."""
-    page = render.render(announcement, versions.profile_for(announcement))
+    page = build.render_outputs(announcement, ("html",))["html"]
     tree = lxml.html.fromstring(page)
     out = []
     for element in tree.iter():
         kind = (element.get("class") or "").split(" ")[0]  # "paragraph lead" is a paragraph
         if element.tag == "tr":
             kind = "row"
+        elif element.tag == "span" and kind == "w":
+            continue  # a word kept whole on the web page: part of its block
         elif element.tag == "span" and kind == "line":  # a title line of template 2
             kind = "title"
         elif element.tag == "h1" and element.find("span") is not None:

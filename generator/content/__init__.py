@@ -1,10 +1,29 @@
 """Turn content files (TOML) into the typed document (:mod:`generator.document`).
 
-:func:`load` and :func:`loads` are the only entry: they read, check and
-resolve an edition (with the editions it extends) once, or raise
-:class:`~generator.errors.ContentError` with located messages in Thai and English.
+:func:`load` and :func:`loads` are the only entry: the text is read and
+parsed (:mod:`.reader`), ``extends`` and ``[issued]`` are resolved
+(:mod:`.editions`), and the result is checked once (:mod:`.validate`,
+:mod:`.format2`), or :class:`~generator.errors.ContentError` is raised with
+located messages in Thai and English.
 """
 
-from generator.content.reader import REFERENCE, decode, load, loads
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.content import editions, reader
+from generator.content.reader import decode
+from generator.content.validate import REFERENCE
+from generator.document.model import Announcement
 
 __all__ = ["REFERENCE", "decode", "load", "loads"]
+
+
+def load(path: Path | str) -> Announcement:
+    """Read and validate one content file; raise :class:`ContentError`."""
+    return loads(reader.read(path), path)
+
+
+def loads(source: str, path: Path | str = "<content>") -> Announcement:
+    """Validate TOML ``source`` as if read from ``path``."""
+    return editions.load_data(reader.parse(source, path), source, path)

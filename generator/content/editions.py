@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.content import reader as content
-from generator import thai
+from generator.content import reader, validate
 from generator.format import versions
 from generator.errors import ContentError, Problem
 from generator.document.model import Announcement
@@ -52,7 +51,7 @@ class EditionFile:
     path: Path
     source: str
     data: dict
-    locator: content.Locator
+    locator: reader.Locator
 
 
 @dataclass
@@ -81,7 +80,7 @@ class Resolved:
 
 
 def _problem(file: EditionFile, path: tuple, thai_text: str, english: str) -> Problem:
-    return Problem(file.path, file.locator.line(path), content.path_name(path), thai_text, english)
+    return Problem(file.path, file.locator.line(path), reader.path_name(path), thai_text, english)
 
 
 def _read(path: Path, referrer: EditionFile | None = None) -> EditionFile:
@@ -106,16 +105,16 @@ def _read(path: Path, referrer: EditionFile | None = None) -> EditionFile:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError:
-        content.loads(source, path)  # raises the located syntax error
+        reader.parse(source, path)  # raises the located syntax error
         raise
-    return EditionFile(path, source, data, content.Locator(source))
+    return EditionFile(path, source, data, reader.Locator(source))
 
 
 def resolve(path: Path, source: str | None = None, data: dict | None = None) -> Resolved:
     """Follow ``extends`` from ``path`` and merge the chain (see the module's rules)."""
     path = Path(path)
     first = _read(path) if source is None else EditionFile(
-        path, source, data if data is not None else tomllib.loads(source), content.Locator(source))
+        path, source, data if data is not None else tomllib.loads(source), reader.Locator(source))
     chain = [first]
     seen = [path.resolve()]
     current = first
@@ -187,7 +186,7 @@ def _copy(value: Any) -> Any:
     return value
 
 
-class _ChainChecker(content._Checker):
+class _ChainChecker(reader._Checker):
     """The validator's checker, locating each problem in the file that gave the field."""
 
     def __init__(self, resolved: Resolved):
@@ -283,8 +282,8 @@ def announcement_of(resolved: Resolved) -> Announcement:
         # The marker is not a date: report it once, in plain words, not twice.
         data = _copy(data)
         data["announcement"]["date"] = dt.date(2000, 1, 1)
-    content._check_characters(check, data)
-    announcement = content._validate(check, data)
+    reader._check_characters(check, data)
+    announcement = validate._validate(check, data)
     head = data.get("announcement") if isinstance(data.get("announcement"), dict) else {}
     profile_name = head.get("profile", "official") if isinstance(head.get("profile", "official"), str) else "official"
     template, profile, issued_problems = _issued(resolved, profile_name)
@@ -385,7 +384,7 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
                                     "(content format 1, with fiscal_year); for other documents write a new file "
                                     "with extends = this file's name")])
     old_year = previous.values["fiscal_year"]
-    if fiscal_year < content.ERA_SPLIT:
+    if fiscal_year < reader.ERA_SPLIT:
         raise ContentError([Problem("--fiscal-year", None, "",
                                     f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. (เช่น {fiscal_year + 543})",
                                     f"write the fiscal year in the Buddhist era (e.g. {fiscal_year + 543})")])
@@ -412,13 +411,13 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
          "the announcement date (announcement.date): must be filled in before building"),
     ]
     moved = {name: fiscal_year for name, value in previous.values.items()
-             if name not in content.BUILTIN_NAMES and type(value) is int and value == old_year}
+             if name not in validate.BUILTIN_NAMES and type(value) is int and value == old_year}
     value_lines = [f"{name} = {year}" for name, year in moved.items()]
     for name, year in moved.items():
         review.append((f"values.{name}: เปลี่ยนจาก {old_year} เป็น {year} แล้ว ตรวจว่าถูกต้อง",
                        f"values.{name}: moved from {old_year} to {year}; check it"))
     for name, value in previous.values.items():
-        if name in content.BUILTIN_NAMES or name in moved:
+        if name in validate.BUILTIN_NAMES or name in moved:
             continue
         shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
         kind = ("วันที่" if isinstance(value, dt.date) else "ค่า", "date" if isinstance(value, dt.date) else "value")

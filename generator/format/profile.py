@@ -20,6 +20,16 @@ from generator.errors import ContentError, Problem
 PROFILES = ROOT / "templates" / "profiles"
 
 
+def names() -> list[str]:
+    """The format profiles prakat ships (``official``, …), by name."""
+    return sorted(path.stem for path in PROFILES.glob("*.toml"))
+
+
+def exists(name: str) -> bool:
+    """Whether ``name`` is a shipped profile (a plain name, not a path)."""
+    return name in names()
+
+
 def _figure(section: str, key: str, default):
     """A profile figure, read from ``key`` of ``[section]`` in the profile file."""
     return dataclasses.field(default=default, metadata={"file": (section, key)})

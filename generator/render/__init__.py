@@ -10,7 +10,6 @@ the document tree.
 
 from __future__ import annotations
 
-from generator import ROOT
 import datetime as dt
 import re
 from functools import lru_cache
@@ -26,14 +25,13 @@ from generator.document import kinds
 from generator.content import legacy
 from generator import thai
 from generator.format import versions
-from generator.content.reader import REFERENCE
+from generator.content.validate import REFERENCE
 from generator.content.format2 import REFERENCE as REFERENCE2
 from generator.content.format2 import refs as node_refs
 from generator.content.legacy import Paragraph, Section
 from generator.document.model import Announcement, Node, Value
 from generator.format.profile import OFFICIAL, Profile
 
-TEMPLATES = ROOT / "templates"
 
 #: How the HTML reaches its assets, relative to ``output/<province>/<edition>/``.
 ASSET_PREFIX = "../../"

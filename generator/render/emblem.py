@@ -12,6 +12,8 @@ import hashlib
 import io
 from functools import lru_cache
 
+from generator.content.files import image_kind
+
 DPI = 300
 
 
@@ -43,18 +45,6 @@ def placeholder_png(height_mm: float) -> bytes:
 
 
 PLACEHOLDER_NAME = "emblem-placeholder.png"
-
-#: The image files an office may configure as its emblem, by their first bytes.
-IMAGE_KINDS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
-
-
-def image_kind(data: bytes) -> str | None:
-    """``png`` or ``jpg`` from the file's first bytes; None for anything else."""
-    for magic, kind in IMAGE_KINDS.items():
-        if data.startswith(magic):
-            return kind
-    return None
-
 
 def asset(announcement, profile) -> tuple[str, bytes]:
     """(file name under ``assets/``, bytes) of the emblem this edition shows.

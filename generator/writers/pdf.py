@@ -8,11 +8,13 @@ PDF bytes as a fresh start; ``tests/test_batch.py`` checks that.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator.engine import textlayer
 from generator.engine import typeset
@@ -30,22 +32,61 @@ def font_config() -> FontConfiguration:
 
 def write(html: str, identifier: bytes | None = None, profile: Profile = OFFICIAL, *,
           created: str | None = None, modified: str | None = None,
-          announcement=None, attachments: list | None = None) -> bytes:
+          announcement=None) -> bytes:
     """The PDF bytes; ``identifier`` makes the document ID stable, and the W3C
-    dates ``created`` and ``modified`` go into the info dictionary and XMP.
-    ``attachments`` (:class:`weasyprint.Attachment`) are embedded files."""
+    dates ``created`` and ``modified`` go into the info dictionary and XMP."""
+    return _layout(html, profile, announcement, created, modified, identifier).write_pdf(
+        **_options(identifier))
+
+
+def write_with_sources(html: str, identifier: bytes | None, profile: Profile, *,
+                       created, modified, sources: dict[str, tuple[bytes, str]],
+                       attached: dt.datetime, announcement=None) -> tuple[bytes, bytes]:
+    """The PDF as :func:`write` makes it, and the same layout with ``sources``
+    (file name → bytes and description) embedded as PDF/A-3 associated files
+    (AFRelationship Source), dated ``attached``."""
+    document = _layout(html, profile, announcement, created, modified, identifier)
+    plain = document.write_pdf(**_options(identifier))
+    fetcher = _SourceFetcher({name: data for name, (data, _) in sources.items()})
+    attachments = [weasyprint.Attachment(
+        url=f"{_SOURCE_URL}{name}", url_fetcher=fetcher, name=name, description=description,
+        created=attached, modified=attached, relationship="Source")
+        for name, (_, description) in sources.items()]
+    return plain, document.write_pdf(attachments=attachments, finisher=_unique_associated_files,
+                                     **_options(identifier))
+
+
+def _options(identifier: bytes | None) -> dict:
+    return {"pdf_variant": PDF_VARIANT, "pdf_identifier": identifier}
+
+
+def _layout(html, profile, announcement, created, modified, identifier):
     textlayer.install()
     typeset.install()
     _install_stylesheet_cache()
-    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": identifier}
     document = weasyprint.HTML(string=html, base_url=VIRTUAL_BASE,
                                url_fetcher=AssetFetcher(profile, announcement)).render(
-        font_config=font_config(), **options)
+        font_config=font_config(), **_options(identifier))
     document.metadata.created = created
     document.metadata.modified = modified
-    if attachments:
-        return document.write_pdf(attachments=attachments, finisher=_unique_associated_files, **options)
-    return document.write_pdf(**options)
+    return document
+
+
+_SOURCE_URL = "file:///prakat/source/"
+
+
+class _SourceFetcher(URLFetcher):
+    """Serve the attachments' bytes, with a fixed media type (no guessing by platform)."""
+
+    def __init__(self, files: dict[str, bytes]):
+        super().__init__(fail_on_errors=True)
+        self._files = files
+
+    def fetch(self, url, headers=None):
+        name = url.rsplit("/", 1)[-1]
+        if url.startswith(_SOURCE_URL) and name in self._files:
+            return URLFetcherResponse(url, self._files[name], {"Content-Type": "application/toml"})
+        raise PermissionError(f"prakat attaches only its content files, not {url}")
 
 
 _stylesheets: dict[tuple, weasyprint.CSS] = {}

@@ -1,0 +1,424 @@
+"""Check parsed content (format 1 or 2) into the typed document: every key
+known, every value of the right type, every reference resolvable; each
+problem located (file, line, field) in Thai and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.content import format2, legacy
+from generator.content.files import UnsafePath, image_kind, safe_asset_path
+from generator.content.legacy import Block, Paragraph, Section
+from generator.content.reader import ERA_SPLIT, _Checker, _shown, _type_name
+from generator.document.model import Announcement, Signer, Value
+from generator.errors import ContentError
+from generator.format import profile as profiles
+from generator.format import versions
+
+#: ``{name}`` or ``{name:era}`` inside text refers to a value or a phrase.
+REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}")
+REFERENCE_FORMATS = {None, "era"}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use with fullmatch
+#: Christian-era years an announcement date may have (a DOCX, being a zip
+#: file, cannot be dated after 2107).
+DATE_YEARS = (1900, 2100)
+
+TOP_KEYS = ("format", "announcement", "signer", "values", "phrases", "body")
+ANNOUNCEMENT_KEYS = ("province", "fiscal_year", "edition", "issuer", "subject",
+                     "date", "closing", "profile", "emblem")
+SIGNER_KEYS = ("name", "position")
+PARAGRAPH_KEYS = ("text",)
+SECTION_KEYS = ("heading", "quote", "text", "items")
+BUILTIN_NAMES = ("fiscal_year", "issuer", "date")
+CONTENT_FORMAT = 1
+#: Content formats prakat reads: 1, the Khon Kaen plan's shape; 2, any ประกาศ or คำสั่ง.
+CONTENT_FORMATS = (1, 2)
+
+
+def _validate(check: _Checker, data: dict) -> Announcement | None:
+    """Validate ``data`` in the content format it names (``format = 1`` or ``2``)."""
+    fmt = check.get(data, "format", (), int)
+    if fmt is not None and fmt not in CONTENT_FORMATS:
+        check.problem(("format",), f"รุ่นของรูปแบบเนื้อหาต้องเป็น 1 หรือ 2 แต่พบ {fmt}",
+                      f"content format must be 1 or 2, found {fmt}")
+        return None
+    if fmt == 2:
+        return _validate_format2(check, data)
+    return _validate_format1(check, data)
+
+
+class _References:
+    """Values, phrases and ``{name}`` references, shared by both formats."""
+
+    def __init__(self, check: _Checker, data: dict):
+        self.checker, self.data = check, data
+
+    def values(self, data: Any) -> dict[str, Value]:
+        return _values(self.checker, data)
+
+    def phrases(self, data: Any) -> dict[str, str]:
+        self.parsed_phrases = _phrases(self.checker, data)
+        return self.parsed_phrases
+
+    def check(self, texts: list[tuple[tuple, str]], builtins: set[str],
+              ids: dict[str, tuple], reserved: tuple[str, ...]) -> None:
+
+        check, data = self.checker, self.data
+        names = set(_keys(data.get("values"))) | set(_keys(data.get("phrases"))) | builtins
+        values, phrases = _keys(data.get("values")), _keys(data.get("phrases"))
+        for name in (set(values) | set(phrases)) & (builtins | set(reserved)):
+            section = "values" if name in values else "phrases"
+            check.problem((section, name), f'ชื่อ "{name}" สงวนไว้ใช้อัตโนมัติ ให้ใช้ชื่ออื่น',
+                          f'the name "{name}" is reserved: choose another')
+        for where, text in texts:
+            for match in format2.REFERENCE.finditer(text):
+                name, form = match.groups()
+                if name == "ref":
+                    if form is None or form not in ids:
+                        guess = format2.closest(form or "", ids)
+                        hint_th = f' หมายถึง "{{ref:{guess}}}" หรือไม่?' if guess else ""
+                        hint_en = f' Did you mean "{{ref:{guess}}}"?' if guess else ""
+                        check.problem(where, f'อ้างถึงข้อ "{form}" ซึ่งไม่มีข้อใดมี id นี้{hint_th}',
+                                      f'refers to the clause "{form}", but no clause has that id.{hint_en}')
+                    continue
+                if name == "blank":
+                    if form is not None and not (form.isdigit() and 5 <= int(form) <= format2.MAX_BLANK_MM):
+                        check.problem(where, f"ความยาวเส้นกรอกข้อความ {{blank:{form}}} ต้องเป็นมิลลิเมตร 5 ถึง {format2.MAX_BLANK_MM}",
+                                      f"a fill-in line {{blank:{form}}} takes a length of 5 to {format2.MAX_BLANK_MM} mm")
+                    continue
+                if name not in names:
+                    guess = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+                    hint_th = f' หมายถึง "{{{guess[0]}}}" หรือไม่?' if guess else ""
+                    hint_en = f' Did you mean "{{{guess[0]}}}"?' if guess else ""
+                    check.problem(where,
+                                  f'อ้างถึง "{{{name}}}" ซึ่งไม่ได้กำหนดไว้ใน [phrases] หรือ [values]{hint_th}',
+                                  f'refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint_en}')
+                elif form not in REFERENCE_FORMATS:
+                    check.problem(where, f'รูปแบบ ":{form}" ใช้ไม่ได้ (ใช้ได้เฉพาะ ":era" กับวันที่)',
+                                  f'unknown format ":{form}" (only ":era", for dates)')
+        if not check.problems:
+            _check_phrases(check, getattr(self, "parsed_phrases", {}), texts)
+
+
+def _validate_format2(check: _Checker, data: dict) -> Announcement | None:
+
+    def emblem(head: dict, at: tuple) -> Path | None:
+        return _emblem(check, head, at)
+
+    def profile_choice(head: dict, at: tuple) -> tuple[str, Path | None]:
+        return _profile_choice(check, head, at)
+
+    return format2.validate(check, data, shown=_shown, era_split=ERA_SPLIT, date_years=DATE_YEARS,
+                            check_references=_References(check, data), emblem=emblem,
+                            profile_choice=profile_choice,
+                            template_folder=versions.template_dir(2))
+
+
+def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path | None]:
+    """The format profile: a name under templates/profiles/, or a ``.toml``
+    file beside the content (any folder's own variant)."""
+
+    profile = check.get(head, "profile", at, str, required=False, default="official")
+    if profile is None:
+        return "official", None
+    if profile.endswith(".toml"):
+        try:
+            path = safe_asset_path(profile, [Path(check.path).parent])
+        except UnsafePath as error:
+            check.problem(at + ("profile",), f"ไฟล์รูปแบบ: {error.thai}", f"profile file: {error.english}")
+            return "official", None
+        try:
+            profiles.parse(path)
+        except ContentError as error:
+            for problem in error.problems:
+                check.problem(at + ("profile",), f"ไฟล์รูปแบบ {profile}: {problem.field} {problem.thai}",
+                              f"profile file {profile}: {problem.field} {problem.english}")
+            return "official", None
+        return path.stem, path
+    if not (SLUG.fullmatch(profile) and profiles.exists(profile)):
+        known = ", ".join(profiles.names())
+        check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known} หรือชื่อไฟล์ .toml ในโฟลเดอร์เดียวกับเนื้อหา)',
+                      f"no format profile called {_shown(profile)} (known: {known}, or a .toml file beside the content)")
+    return profile, None
+
+
+def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
+    check.table(data, (), TOP_KEYS)
+    head = check.table(check.get(data, "announcement", (), dict, default={}),
+                       ("announcement",), ANNOUNCEMENT_KEYS)
+    at = ("announcement",)
+    province = check.get(head, "province", at, str)
+    if province is not None and not SLUG.fullmatch(province):
+        check.problem(at + ("province",),
+                      f'ต้องเป็นชื่อโฟลเดอร์ภาษาอังกฤษตัวเล็ก ตัวเลข และขีด เช่น "khon-kaen" แต่พบ {_shown(province)}',
+                      f'expected lower-case latin letters, digits and hyphens like "khon-kaen", found {_shown(province)}')
+    fiscal_year = check.get(head, "fiscal_year", at, int)
+    if fiscal_year is not None and fiscal_year < ERA_SPLIT:
+        check.problem(at + ("fiscal_year",),
+                      f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. (เช่น {fiscal_year + 543}) แต่พบ {fiscal_year} ซึ่งดูเหมือนปี ค.ศ.",
+                      f"write the fiscal year in the Buddhist era (e.g. {fiscal_year + 543}); {fiscal_year} looks Christian-era")
+    if fiscal_year is not None and fiscal_year > 2999:
+        check.problem(at + ("fiscal_year",),
+                      f"ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น 2567 แต่พบ {fiscal_year}",
+                      f"the fiscal year is a four-digit Buddhist-era year like 2567, found {fiscal_year}")
+    edition = check.get(head, "edition", at, str, required=False,
+                        default=str(fiscal_year) if fiscal_year is not None else None)
+    if edition is not None and not SLUG.fullmatch(edition):
+        check.problem(at + ("edition",),
+                      f"ต้องเป็นชื่อโฟลเดอร์ตัวอักษรละติน ตัวเลข และขีด แต่พบ {_shown(edition)}",
+                      f"expected latin letters, digits and hyphens, found {_shown(edition)}")
+    issuer = check.get(head, "issuer", at, str)
+    subject = check.get(head, "subject", at, str)
+    date = check.get(head, "date", at, dt.date)
+    if date is not None and date.year > ERA_SPLIT:
+        check.problem(at + ("date",),
+                      f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {date.year - 543}-{date.month:02d}-{date.day:02d}) แต่พบปี {date.year}",
+                      f"write dates in the Christian era (Buddhist year minus 543, e.g. {date.year - 543}-{date.month:02d}-{date.day:02d}); found year {date.year}")
+    elif date is not None and not DATE_YEARS[0] <= date.year <= DATE_YEARS[1]:
+        check.problem(at + ("date",),
+                      f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({DATE_YEARS[0]} ถึง {DATE_YEARS[1]}) ตรวจปีของวันที่",
+                      f"the year {date.year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}: check the date's year")
+    closing = check.get(head, "closing", at, str, required=False,
+                        default="จึงประกาศให้ทราบโดยทั่วกัน")
+    profile = check.get(head, "profile", at, str, required=False, default="official")
+    if profile is not None and not (SLUG.match(profile) and profiles.exists(profile)):
+        known = ", ".join(profiles.names())
+        check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known})',
+                      f"no format profile called {_shown(profile)} (known: {known})")
+    emblem_path = _emblem(check, head, at)
+
+    signer_data = check.table(check.get(data, "signer", (), dict, default={}),
+                              ("signer",), SIGNER_KEYS)
+    signer_name = check.get(signer_data, "name", ("signer",), str)
+    signer_position = check.get(signer_data, "position", ("signer",), str)
+
+    values = _values(check, data.get("values", {}))
+    phrases = _phrases(check, data.get("phrases", {}))
+    body = _body(check, data.get("body"))
+
+    # Names given with a bad value still count, so one mistake gives one message.
+    names = set(_keys(data.get("values"))) | set(_keys(data.get("phrases"))) | set(BUILTIN_NAMES)
+    for name in (set(values) | set(phrases)) & set(BUILTIN_NAMES):
+        section = "values" if name in values else "phrases"
+        check.problem((section, name), f'ชื่อ "{name}" สงวนไว้ใช้อัตโนมัติ ให้ใช้ชื่ออื่น',
+                      f'the name "{name}" is reserved: choose another')
+    texts: list[tuple[tuple, str]] = [(at + ("subject",), subject or ""),
+                                      (at + ("closing",), closing or ""),
+                                      (("signer", "position"), signer_position or ""),
+                                      (("signer", "name"), signer_name or "")]
+    texts += [(("phrases", k), v) for k, v in phrases.items()]
+    for i, block in enumerate(body):
+        where = ("body", i)
+        if isinstance(block, Paragraph):
+            texts.append((where + ("text",), block.text))
+        else:
+            texts.append((where + ("heading",), block.heading))
+            if block.quote:
+                texts.append((where + ("quote",), block.quote))
+            texts += [(where + ("text", j), t) for j, t in enumerate(block.paragraphs)]
+            texts += [(where + ("items", j), t) for j, t in enumerate(block.items)]
+    for where, text in texts:
+        for match in REFERENCE.finditer(text):
+            name, form = match.groups()
+            if name not in names:
+                guess = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+                hint_th = f' หมายถึง "{{{guess[0]}}}" หรือไม่?' if guess else ""
+                hint_en = f' Did you mean "{{{guess[0]}}}"?' if guess else ""
+                check.problem(where,
+                              f'อ้างถึง "{{{name}}}" ซึ่งไม่ได้กำหนดไว้ใน [phrases] หรือ [values]{hint_th}',
+                              f'refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint_en}')
+            elif form not in REFERENCE_FORMATS:
+                check.problem(where, f'รูปแบบ ":{form}" ใช้ไม่ได้ (ใช้ได้เฉพาะ ":era" กับวันที่)',
+                              f'unknown format ":{form}" (only ":era", for dates)')
+    if not check.problems:
+        _check_phrases(check, phrases, texts)
+
+    if check.problems:
+        return None
+    return Announcement(
+        source=check.path, province=province, edition=edition, issuer=issuer,
+        subject=subject, date=date, closing=closing, profile=profile, emblem=emblem_path,
+        signer=Signer(signer_name, (signer_position,)), body=legacy.to_nodes(body),
+        values={"fiscal_year": fiscal_year, "date": date, **values},
+        phrases={"issuer": issuer, **phrases})
+
+
+def _emblem(check: _Checker, head: dict, at: tuple = ("announcement",)) -> Path | None:
+    """The office's emblem file, beside the content file (PNG or JPEG)."""
+
+    where = at + ("emblem",)
+    name = check.get(head, "emblem", where[:1], str, required=False)
+    if name is None:
+        return None
+    folder = Path(check.path).parent
+    try:
+        path = safe_asset_path(name, [folder])
+    except UnsafePath as error:
+        check.problem(where, f"ไฟล์ตราครุฑ: {error.thai}", f"emblem file: {error.english}")
+        return None
+    with path.open("rb") as stream:
+        kind = image_kind(stream.read(16))
+    if kind is None:
+        check.problem(where, f"ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG แต่ {_shown(name)} ไม่ใช่",
+                      f"the emblem must be a PNG or JPEG image; {_shown(name)} is not")
+        return None
+    return path
+
+
+def _keys(data: Any) -> list[str]:
+    return list(data) if isinstance(data, dict) else []
+
+
+def _values(check: _Checker, data: Any) -> dict[str, Value]:
+    if not isinstance(data, dict):
+        check.wrong_type(data, ("values",), dict)
+        return {}
+    out = {}
+    for name, value in data.items():
+        where = ("values", name)
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            check.problem(where, "ชื่อต้องเป็นตัวอักษรละติน ตัวเลข หรือ _",
+                          "names are latin letters, digits and _")
+        elif type(value) is dt.date and value.year > ERA_SPLIT:
+            fixed = f"{value.year - 543}-{value.month:02d}-{value.day:02d}"
+            check.problem(where,
+                          f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {fixed}) แต่พบปี {value.year}",
+                          f"write dates in the Christian era (Buddhist year minus 543, e.g. {fixed}); found year {value.year}")
+        elif type(value) is float and not math.isfinite(value):
+            check.problem(where, f"ต้องเป็นตัวเลขจริง แต่พบ {value}",
+                          f"expected a real number, found {value}")
+        elif type(value) in (int, float) and abs(value) >= 10 ** 15:
+            check.problem(where, f"ตัวเลขใหญ่เกินไป ({_shown(value)}) ต้องน้อยกว่า 1000000000000000",
+                          f"the number is too large ({_shown(value)}); it must be below 1000000000000000")
+        elif type(value) in (int, float, dt.date):
+            out[name] = value
+        elif isinstance(value, str) and any(c.isdigit() for c in value):
+            check.problem(where,
+                          f"ต้องเป็นตัวเลขหรือวันที่ที่ไม่มีเครื่องหมายคำพูด (เขียนด้วยเลขอารบิก เช่น 2) แต่พบข้อความ {_shown(value)}",
+                          f"expected a number or date without quotes (in Arabic digits, e.g. 2), found text {_shown(value)}")
+        else:
+            check.problem(where,
+                          f"ต้องเป็นตัวเลขหรือวันที่ แต่พบ{_type_name(type(value), 0)} {_shown(value)} (ข้อความให้ใส่ใน [phrases])",
+                          f"expected a number or a date, found a {_type_name(type(value), 1)} {_shown(value)} (text belongs in [phrases])")
+    return out
+
+
+def _phrases(check: _Checker, data: Any) -> dict[str, str]:
+    if not isinstance(data, dict):
+        check.wrong_type(data, ("phrases",), dict)
+        return {}
+    out = {}
+    for name in data:
+        value = check.get(data, name, ("phrases",), str)
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            check.problem(("phrases", name), "ชื่อต้องเป็นตัวอักษรละติน ตัวเลข หรือ _",
+                          "names are latin letters, digits and _")
+        elif value is not None:
+            out[name] = value
+    return out
+
+
+def _body(check: _Checker, data: Any) -> list[Block]:
+    if data is None:
+        check.problem((), 'ขาดเนื้อความ: ต้องมี [[body]] อย่างน้อยหนึ่งย่อหน้า',
+                      "missing the body: at least one [[body]] block is needed")
+        return []
+    if not isinstance(data, list) or not data:
+        check.problem(("body",), "ต้องมี [[body]] อย่างน้อยหนึ่งย่อหน้า",
+                      "expected at least one [[body]] block")
+        return []
+    blocks: list[Block] = []
+    for i, block in enumerate(data):
+        where = ("body", i)
+        if not isinstance(block, dict):
+            check.wrong_type(block, where, dict)
+            continue
+        if "heading" in block:
+            check.table(block, where, SECTION_KEYS)
+            heading = check.get(block, "heading", where, str)
+            quote = check.get(block, "quote", where, str, required=False)
+            paragraphs = check.text_list(block, "text", where)
+            items = check.text_list(block, "items", where)
+            if heading is not None:
+                blocks.append(Section(heading, quote, paragraphs, items))
+        else:
+            check.table(block, where, PARAGRAPH_KEYS)
+            if "text" not in block and not (set(block) - set(PARAGRAPH_KEYS)):
+                check.problem(where, 'ย่อหน้าต้องมี "text" (หรือ "heading" สำหรับข้อที่มีเลขลำดับ)',
+                              'a block needs "text" (or "heading" for a numbered section)')
+                continue
+            text = check.get(block, "text", where, str, required=False)
+            if text is not None:
+                blocks.append(Paragraph(text))
+    return blocks
+
+
+#: Phrases may use phrases this many levels deep (the renderer's backstop is 20).
+MAX_PHRASE_DEPTH = 10
+#: The whole text once every ``{name}`` is replaced: about a hundred pages.
+MAX_EXPANDED = 300_000
+_VALUE_LENGTH = 40  # at most, a value written out (a date with its era)
+
+
+class _PhraseLoop(Exception):
+    pass
+
+
+def _check_phrases(check: _Checker, phrases: dict[str, str],
+                   texts: list[tuple[tuple, str]]) -> None:
+    """Loops, nesting too deep, and text that grows without bound when phrases
+    repeat phrases (ten phrases each using the next ten times is 10^10 letters).
+    Each phrase is measured once, so this is quick whatever the file holds."""
+    measured: dict[str, tuple[int, int] | None] = {}
+
+    def measure(name: str, trail: tuple[str, ...]) -> tuple[int, int]:
+        if name in measured:
+            if measured[name] is None:
+                raise _PhraseLoop(trail)
+            return measured[name]
+        if len(trail) > MAX_PHRASE_DEPTH + 1:
+            raise _PhraseLoop(trail)
+        measured[name] = None
+        depth, length = 0, len(phrases[name])
+        for match in REFERENCE.finditer(phrases[name]):
+            ref = match.group(1)
+            if ref in phrases:
+                inner_depth, inner_length = measure(ref, trail + (ref,))
+                depth = max(depth, inner_depth + 1)
+                length += inner_length
+            else:
+                length += _VALUE_LENGTH
+        measured[name] = (depth, min(length, 10 * MAX_EXPANDED))
+        return measured[name]
+
+    for name in phrases:
+        try:
+            depth, _ = measure(name, (name,))
+        except _PhraseLoop as loop:
+            trail = loop.args[0]
+            if trail[-1] in trail[:-1]:
+                shown = " → ".join(trail[trail.index(trail[-1]):])
+                check.problem(("phrases", trail[0]), f"วลีอ้างถึงกันเป็นวง: {shown}",
+                              f"phrases refer to each other in a loop: {shown}")
+            else:
+                check.problem(("phrases", trail[0]),
+                              f"วลีอ้างถึงวลีซ้อนกันลึกเกิน {MAX_PHRASE_DEPTH} ชั้น: {' → '.join(trail)}",
+                              f"phrases use phrases more than {MAX_PHRASE_DEPTH} levels deep: {' → '.join(trail)}")
+            return
+    total = 0
+    for _, text in texts:
+        total += len(text)
+        for match in REFERENCE.finditer(text):
+            ref = match.group(1)
+            total += measured[ref][1] if ref in measured else _VALUE_LENGTH
+    if total > MAX_EXPANDED:
+        check.problem(("phrases",),
+                      f"เนื้อความเมื่อแทนวลีทั้งหมดแล้วยาวเกินไป (ประมาณ {total:,} ตัวอักษร เกิน {MAX_EXPANDED:,}) "
+                      "ตรวจวลีที่อ้างถึงวลีอื่นซ้ำหลายครั้ง",
+                      f"the text with every phrase filled in is too long (about {total:,} characters, over "
+                      f"{MAX_EXPANDED:,}): check phrases that repeat other phrases")
