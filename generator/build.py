@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import render
+from generator.engine import glyphs
 from generator.format import versions
 from generator.document.stamps import stamps
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, Refused, printable
 from generator.document.model import Announcement
 from generator.format.profile import OFFICIAL, Profile
+from generator.render.marks import Marks
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -37,20 +41,35 @@ def discover(paths: list[Path]) -> list[Path]:
 #: The key of the archival PDF (the PDF with its content files attached) in
 #: :func:`render_outputs`' result.
 ARCHIVAL_PDF = "pdf+sources"
+#: The key of the PDF's layout (``locate=``) in :func:`render_outputs`' result.
+LAYOUT = "layout"
 
 
 def render_outputs(announcement: Announcement, formats=FORMATS,
                    profile: Profile | None = None,
-                   sources: dict[str, tuple[bytes, str]] | None = None) -> dict[str, bytes]:
+                   sources: dict[str, tuple[bytes, str]] | None = None,
+                   locate: tuple[str, ...] = (),
+                   marks: Marks | None = None) -> dict[str, bytes]:
     """Turn one edition into its outputs: format → bytes, all from one rendered
     HTML document. Writes nothing. Every command goes through here.
 
     ``profile`` defaults to the one the content names (``official``).
     ``sources`` (file name → bytes and description) also makes the archival
     PDF (:data:`ARCHIVAL_PDF`): the same layout with those files attached.
+    ``locate`` (class names) adds :data:`LAYOUT`: where the PDF's layout put
+    the elements of those classes (JSON, :func:`generator.engine.locate.as_json`).
+    ``marks`` marks every page as a review draft or a certified copy
+    (:mod:`generator.render.marks`); a marked edition is never archived, so
+    it gets no archival PDF.
     """
+    if marks is not None and not marks.empty and sources is not None:
+        raise Refused("ฉบับร่างหรือสำเนาที่มีเครื่องหมายเก็บเข้าคลังไม่ได้",
+                      "a draft or a marked copy is never archived")
     profile = versions.with_content_digits(profile or versions.profile_for(announcement), announcement)
-    html = render.render(announcement, profile)
+    html = render.render(announcement, profile, marks=marks)
+    # A character the font cannot draw is refused here, before any writer:
+    # the HTML, the PDF and the DOCX are refused alike.
+    glyphs.check(html, announcement, profile.font_family)
     dates = stamps(announcement)
     out: dict[str, bytes] = {}
     if "html" in formats:
@@ -61,6 +80,12 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         pdf_options = dict(created=dates.w3c(dates.created), modified=dates.w3c(dates.modified),
                            announcement=announcement)
+        if locate:
+            from generator.engine import locate as locator
+
+            def record_layout(document, names=tuple(locate)):
+                out[LAYOUT] = locator.as_json(document, names)
+            pdf_options["on_layout"] = record_layout
         if sources is None:
             out["pdf"] = pdf_writer.write(html, identifier, profile, **pdf_options)
         else:
@@ -94,15 +119,38 @@ def edition_dir(output: Path, announcement: Announcement) -> Path:
     return target
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def check_inside(path: Path, root: Path) -> None:
+    """Refuse (:class:`~generator.errors.Refused`) when the folder that
+    ``path`` goes into leads outside ``root``, e.g. through a folder inside
+    ``root`` that is a symbolic link to somewhere else."""
+    top = Path(root).resolve()
+    real = Path(path).parent.resolve()
+    if real != top and top not in real.parents:
+        where, outside = printable(str(path)), printable(str(real))
+        raise Refused(
+            f"จะไม่เขียน {where}: โฟลเดอร์นี้ชี้ (ผ่านลิงก์) ออกไปนอกโฟลเดอร์ผลลัพธ์ {printable(str(root))}"
+            f" ไปที่ {outside}; ลบลิงก์นั้นหรือเลือกโฟลเดอร์ผลลัพธ์อื่น",
+            f"refusing to write {where}: its folder leads (through a symbolic link) outside the"
+            f" output folder {printable(str(root))}, to {outside}; remove the link or choose"
+            f" another output folder")
+
+
+def write_atomic(path: Path, data: bytes, inside: Path | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    ``inside``: the folder every write must stay in; a path whose folder leads
+    elsewhere (a symbolic link) is refused with :class:`~generator.errors.Refused`.
 
     On Linux the data first goes to a file with no name (``O_TMPFILE``), named
     only once complete: even a build killed outright (SIGKILL, power cut)
     leaves no partial file behind. Elsewhere a hidden ``.name.XXXX.tmp`` file is
     used, removed on any error the process lives to see.
     """
+    if inside is not None:
+        check_inside(path, inside)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if inside is not None:
+        check_inside(path, inside)  # again: a link may have appeared meanwhile
     if _write_unnamed(path, data):
         return
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -152,35 +200,122 @@ def copy_assets(output: Path, profile: Profile = OFFICIAL, announcement=None,
         if not fonts and relative.startswith("fonts/"):
             continue
         target = output / relative
+        check_inside(target, output)  # before reading it, too
         if not target.is_file() or target.read_bytes() != data:
-            write_atomic(target, data)
+            write_atomic(target, data, inside=output)
 
 
 @dataclass
 class Built:
     announcement: Announcement
     files: list[Path]
+    #: (output, the copy kept of it): outputs edited by hand since prakat wrote them.
+    kept: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def kept_name(path: Path, number: int) -> Path:
+    """``khon-kaen-2567.docx`` → ``khon-kaen-2567.edited-1.docx``."""
+    return path.with_name(f"{path.stem}.edited-{number}{path.suffix}")
+
+
+def keep_edited(path: Path, data: bytes, recorded: str | None) -> Path | None:
+    """Before ``data`` replaces ``path``: when ``path`` is not what prakat
+    wrote last (``recorded``, its SHA-256; None when nothing is recorded),
+    keep it beside under the first free ``kept_name`` (an earlier kept copy is
+    never overwritten) and return that name."""
+    if recorded is None:
+        return None
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(info.st_mode):
+        if _sha256(path) == recorded:
+            return None
+        if info.st_size == len(data) and path.read_bytes() == data:
+            return None  # edited back to exactly what is written now
+    number = 1
+    while True:
+        kept = kept_name(path, number)
+        try:
+            try:
+                # A second name for the edited file: it stays when ``path`` is replaced.
+                os.link(path, kept, follow_symlinks=False)
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links on this file system: a copy
+                if not stat.S_ISREG(info.st_mode):
+                    raise
+                _copy_to_new(path, kept)
+            return kept
+        except FileExistsError:
+            number += 1
+
+
+def _copy_to_new(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target``, which must not exist yet."""
+    with open(target, "xb") as stream:
+        try:
+            with open(source, "rb") as original:
+                for block in iter(lambda: original.read(1 << 20), b""):
+                    stream.write(block)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+
+
+#: What a review draft's file names carry: ``khon-kaen-2567.draft.pdf`` lies
+#: beside ``khon-kaen-2567.pdf`` and never replaces it.
+DRAFT_SUFFIX = ".draft"
+
+
+def output_name(announcement: Announcement, fmt: str, draft: bool = False) -> str:
+    """``khon-kaen-2567.pdf``, or ``khon-kaen-2567.draft.pdf`` for a review draft."""
+    return f"{announcement.slug}{DRAFT_SUFFIX if draft else ''}.{fmt}"
 
 
 def build(announcement: Announcement, output: Path, formats=FORMATS,
-          profile: Profile | None = None, force: bool = False, fonts: bool = True) -> Built:
+          profile: Profile | None = None, force: bool = False, fonts: bool = True,
+          recorded: Mapping[str, str] | None = None, draft: bool = False) -> Built:
     """Render one edition and write its files under ``output``.
+
+    ``draft`` writes a review draft instead (every page marked, see
+    :mod:`generator.render.marks`) as ``NAME.draft.FORMAT`` beside the
+    edition's files, which it leaves alone; a draft is never compared with
+    the archive (it differs by design) nor archived.
 
     An archived edition whose outputs would differ from the archived ones
     stops with :class:`~generator.archive.ArchiveConflict` unless ``force``.
-    ``fonts=False`` leaves copying the fonts to the caller.
+    ``fonts=False`` leaves copying the fonts to the caller. ``recorded``
+    (format → SHA-256 of the file prakat wrote last) keeps an output edited by
+    hand since then beside it (:func:`keep_edited`) instead of overwriting it.
+    Nothing is written outside ``output``, even through a symbolic link.
     """
     profile = profile or versions.profile_for(announcement)
-    outputs = render_outputs(announcement, formats, profile)
-    if not force:
+    outputs = render_outputs(announcement, formats, profile,
+                             marks=Marks(draft=True) if draft else None)
+    if not force and not draft:
         from generator.archive.store import check_build
         check_build(announcement, outputs)
     folder = edition_dir(output, announcement)
-    files = []
+    files, kept = [], []
+    recorded = recorded or {}
     for fmt, data in outputs.items():
-        path = folder / f"{announcement.slug}.{fmt}"
-        write_atomic(path, data)
+        path = folder / output_name(announcement, fmt, draft)
+        check_inside(path, output)
+        copy = keep_edited(path, data, recorded.get(fmt))
+        if copy is not None:
+            kept.append((path, copy))
+        write_atomic(path, data, inside=output)
         files.append(path)
     if "html" in formats:
         copy_assets(output, profile, announcement, fonts=fonts)
-    return Built(announcement, files)
+    return Built(announcement, files, kept)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 import click
 
 from generator import build as builder
-from generator.errors import EXIT_BUILD, EXIT_DIFFERS, EXIT_INPUT, BuildError, ContentError, Problem
+from generator.errors import (EXIT_BUILD, EXIT_DIFFERS, EXIT_INPUT, BuildError, ContentError, Problem,
+                              Refused, os_words, printable)
 
 HELP = """prakat: ประกาศราชการจากไฟล์เนื้อหา TOML เป็น DOCX, PDF และ HTML
 (official Thai announcements from TOML content, as DOCX, PDF and HTML).
@@ -20,7 +22,8 @@ Exit codes / รหัสการจบ:
   0  success / สำเร็จ
   1  a failure while rendering / สร้างเอกสารไม่สำเร็จ
   2  bad input or usage / เนื้อหาหรือคำสั่งไม่ถูกต้อง
-  3  differs from the archive / ไม่ตรงกับฉบับในคลัง (build, archive, verify)
+  3  differs from the archive, or a signed PDF fails its check /
+     ไม่ตรงกับฉบับในคลัง หรือ PDF ที่ลงนามตรวจไม่ผ่าน (build, archive, verify, sign)
 
 Error messages name the file, line, column and field, in Thai with English
 beside; `prakat build --lang en` gives English only. PRAKAT_DEBUG=1 shows the
@@ -44,6 +47,81 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _fail(problems: list[Problem], lang: str) -> None:
+    for problem in problems:
+        click.echo(problem.format(lang), err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _say(thai: str, english: str, lang: str, err: bool = False) -> None:
+    """One message in the chosen language: Thai with English beside, or English only."""
+    thai, english = printable(thai), printable(english)
+    click.echo(english if lang == "en" else f"{thai}\n    ({english})", err=err)
+
+
+def _lines(text: str) -> str:
+    """``text`` safe for a terminal, line by line."""
+    return "\n".join(printable(line) for line in str(text).split("\n"))
+
+
+def _check_environment(lang: str) -> None:
+    """Refuse a bad ``SOURCE_DATE_EPOCH`` once, before any work (exit 2)."""
+    from generator.document.stamps import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except Refused as error:
+        click.echo(error.format(lang), err=True)
+        sys.exit(EXIT_INPUT)
+
+
+def _plain_errors(command):
+    """Report what the user or the machine did wrong in plain words, in the
+    command's ``--lang``, never as a traceback: bad content (exit 2), a refusal
+    or a machine condition such as permission denied, a name too long or a
+    full disk (exit 1); anything else is a bug (:func:`_crash`)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        lang = kwargs.get("lang", "th")
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except ContentError as error:
+            _fail(error.problems, lang)
+        except Refused as error:
+            click.echo(error.format(lang), err=True)
+            sys.exit(EXIT_BUILD)
+        except OSError as error:
+            thai, english = os_words(error)
+            _say(thai, english, lang, err=True)
+            sys.exit(EXIT_BUILD)
+        except BuildError as error:
+            click.echo(_lines(error), err=True)
+            sys.exit(EXIT_BUILD)
+        except Exception as error:  # a bug in prakat, not the user's fault
+            _crash("", error, lang)
+
+    return run
+
+
+def _crash(where: str, error: Exception, lang: str) -> None:
+    """An unexpected failure: a short message and exit code 1, no traceback
+    (unless PRAKAT_DEBUG is set); the previous output files are untouched."""
+    if os.environ.get("PRAKAT_DEBUG"):
+        raise error
+    detail = printable(f"{type(error).__name__}: {error}")
+    english = (f"{where}prakat failed unexpectedly ({detail}); no file was half-written. "
+               "Please report this with the content file (PRAKAT_DEBUG=1 shows the details).")
+    if lang == "en":
+        click.echo(english, err=True)
+    else:
+        click.echo(f"{where}โปรแกรมทำงานผิดพลาดโดยไม่คาดคิด ({detail}) ไม่มีไฟล์ใดถูกเขียนค้างไว้ครึ่งทาง "
+                   f"กรุณาแจ้งผู้ดูแลพร้อมไฟล์เนื้อหา\n    ({english})", err=True)
+    sys.exit(EXIT_BUILD)
+
+
 @main.command()
 @click.argument("content", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "formats", default=",".join(builder.FORMATS), show_default=True,
@@ -59,8 +137,13 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
               help="Rebuild every edition, even those whose inputs have not changed, and "
                    "write an archived edition even when it differs from the archive "
                    "(the archive itself is never changed).")
+@click.option("--draft", is_flag=True,
+              help="Write review drafts: every page marked ร่าง with the edition and a hash of "
+                   "its content, as NAME.draft.pdf, .docx, .html beside the edition's files "
+                   "(never archived).")
+@_plain_errors
 def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lang: str,
-          jobs: int | None, force: bool) -> None:
+          jobs: int | None, force: bool, draft: bool = False) -> None:
     """Render CONTENT files (default: everything under content/) into OUTPUT.
 
     CONTENT may name .toml files or folders, which are searched for .toml
@@ -69,46 +152,36 @@ def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lan
     with a problem is reported and left out while the others build; the exit
     code is then 2 (3 if an archived edition came out different from its
     archive, 1 if only rendering failed), and the summary names it.
+
+    An output edited by hand since prakat wrote it is kept beside it
+    (NAME.edited-1.docx) and the report says so. One build writes to an
+    output folder at a time: a second one stops at once (exit 1), naming the
+    first. Nothing is written outside OUTPUT, even through a symbolic link.
     """
     from generator.commands import batch
 
     # A build stopped with SIGTERM unwinds like Ctrl-C: temporary files go.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    _check_environment(lang)
     paths = builder.discover(list(content) or [Path("content")])
     if not paths:
         _fail([Problem(content[0] if content else "content", None, "",
                        "ไม่พบไฟล์เนื้อหา .toml", "no .toml content file found")], lang)
-    try:
-        summary = batch.run(paths, output, formats, jobs=jobs, force=force,
-                            reporter=batch.Reporter(lang=lang))
-    except Exception as error:  # a bug in prakat, not the user's fault
-        _crash("", error, lang)
+    # A held lock, an output folder that cannot be written: _plain_errors says so.
+    summary = batch.run(paths, output, formats, jobs=jobs, force=force,
+                        reporter=batch.Reporter(lang=lang), draft=draft)
+    if draft:
+        _say("ร่างเพื่อตรวจทานอยู่ในไฟล์ NAME.draft.* ในโฟลเดอร์ของแต่ละฉบับ ไม่ใช่ฉบับที่ออกจริง"
+             " และเก็บเข้าคลังไม่ได้",
+             "the review drafts are the NAME.draft.* files in each edition's folder: not the"
+             " issued edition, and never archived", lang)
     sys.exit(summary.exit_code)
 
 
-def _fail(problems: list[Problem], lang: str) -> None:
-    for problem in problems:
-        click.echo(problem.format(lang), err=True)
-    sys.exit(EXIT_INPUT)
-
-
-def _crash(where: str, error: Exception, lang: str) -> None:
-    """An unexpected failure: a short message and exit code 1, no traceback
-    (unless PRAKAT_DEBUG is set); the previous output files are untouched."""
-    if os.environ.get("PRAKAT_DEBUG"):
-        raise error
-    detail = f"{type(error).__name__}: {error}"
-    english = (f"{where}prakat failed unexpectedly ({detail}); no file was half-written. "
-               "Please report this with the content file (PRAKAT_DEBUG=1 shows the details).")
-    if lang == "en":
-        click.echo(english, err=True)
-    else:
-        click.echo(f"{where}โปรแกรมทำงานผิดพลาดโดยไม่คาดคิด ({detail}) ไม่มีไฟล์ใดถูกเขียนค้างไว้ครึ่งทาง "
-                   f"กรุณาแจ้งผู้ดูแลพร้อมไฟล์เนื้อหา\n    ({english})", err=True)
-    sys.exit(EXIT_BUILD)
-
-
 # --- editions and the archive (issue 6): generator/editions.py, diffing.py, archive.py ---
+
+#: The fiscal years ``prakat new`` accepts (Buddhist era).
+FISCAL_YEARS = (2400, 2800)
 
 _LANG = click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
                      help="Language of error messages: th (Thai, English beside) or en.")
@@ -120,6 +193,7 @@ _ARCHIVE = click.option("--archive", "archive_dir", type=click.Path(path_type=Pa
 @click.argument("previous", type=click.Path(path_type=Path))
 @click.option("--fiscal-year", type=int, required=True, help="The new edition's fiscal year (Buddhist era, e.g. 2568).")
 @_LANG
+@_plain_errors
 def new(previous: Path, fiscal_year: int, lang: str) -> None:
     """Write the next edition's file beside PREVIOUS (e.g. content/khon-kaen/2567.toml).
 
@@ -127,6 +201,16 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
     year, and a date to fill in. It never overwrites a file.
     """
     from generator.content import editions
+    if not FISCAL_YEARS[0] <= fiscal_year <= FISCAL_YEARS[1]:
+        hint = (f"; ถ้าเป็นปีคริสต์ศักราช ปีงบประมาณคือ {fiscal_year + 543}",
+                f"; if that is a year of the Christian era, the fiscal year is {fiscal_year + 543}")
+        if not FISCAL_YEARS[0] <= fiscal_year + 543 <= FISCAL_YEARS[1]:
+            hint = ("", "")
+        _fail([Problem("--fiscal-year", None, "",
+                       f"ปีงบประมาณต้องเป็นปีพุทธศักราช {FISCAL_YEARS[0]}–{FISCAL_YEARS[1]}"
+                       f" แต่ได้ {fiscal_year}{hint[0]}",
+                       f"the fiscal year must be a Buddhist-era year from {FISCAL_YEARS[0]} to"
+                       f" {FISCAL_YEARS[1]}, not {fiscal_year}{hint[1]}")], lang)
     try:
         made = editions.new(previous, fiscal_year)
         with open(made.path, "x", encoding="utf-8") as stream:  # never overwrite
@@ -135,12 +219,14 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
         _fail(error.problems, lang)
     except FileExistsError:
         _fail([Problem(made.path, None, "", "มีไฟล์นี้อยู่แล้ว จะไม่เขียนทับ", "this file exists already; it is never overwritten")], lang)
-    click.echo(f"เขียน {made.path} แล้ว (wrote {made.path})")
-    click.echo("สิ่งที่ต้องตรวจก่อนออกประกาศ (what to review before issuing):")
+    shown = printable(str(made.path))
+    click.echo(f"wrote {shown}" if lang == "en" else f"เขียน {shown} แล้ว (wrote {shown})")
+    click.echo("what to review before issuing:" if lang == "en"
+               else "สิ่งที่ต้องตรวจก่อนออกประกาศ (what to review before issuing):")
     for thai_text, english in made.review:
-        click.echo(f"  - {thai_text}" if lang == "th" else f"  - {english}")
+        click.echo(f"  - {printable(thai_text)}" if lang == "th" else f"  - {printable(english)}")
         if lang == "th":
-            click.echo(f"    ({english})")
+            click.echo(f"    ({printable(english)})")
 
 
 @main.command()
@@ -152,14 +238,22 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
               help="Write to this file instead of printing.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @_LANG
+@_plain_errors
 def diff(old: Path, new_edition: Path, fmt: str, output: Path | None, color: str, lang: str) -> None:
-    """Show what changed from edition OLD to edition NEW, as rendered text, word by word."""
+    """Show what changed from edition OLD to edition NEW, as rendered text, word by word.
+
+    --output never replaces a content file: not OLD, NEW, a file they extend,
+    nor any other .toml file.
+    """
     from generator import content
     from generator.commands import diffing
+    _check_environment(lang)
     try:
         a, b = content.load(old), content.load(new_edition)
     except ContentError as error:
         _fail(error.problems, lang)
+    if output is not None:
+        _refuse_content_target(output, [old, new_edition, *_parents(a), *_parents(b)], lang)
     changes = diffing.compare(a, b)
     if fmt == "html":
         text = diffing.as_html(changes, str(old), str(new_edition))
@@ -171,60 +265,228 @@ def diff(old: Path, new_edition: Path, fmt: str, output: Path | None, color: str
         click.echo(text, nl=False)
     else:
         builder.write_atomic(output, text.encode("utf-8"))
-        click.echo(str(output))
+        click.echo(printable(str(output)))
+
+
+def _parents(announcement) -> list[Path]:
+    """The files an edition extends, where the model records them."""
+    return [Path(p) for p in getattr(announcement, "parents", ()) or ()]
+
+
+def _refuse_content_target(output: Path, inputs: list[Path], lang: str) -> None:
+    """Stop (exit 2) when ``output`` would replace one of ``inputs`` or any .toml file."""
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+        except OSError:
+            return False
+
+    if output.suffix.lower() == ".toml" or any(same(output, p) for p in inputs):
+        _fail([Problem(output, None, "--output",
+                       "จะไม่เขียนผลการเปรียบเทียบทับไฟล์เนื้อหา เลือกชื่อไฟล์อื่น เช่น diff.html",
+                       "the comparison is never written over a content file; choose another name,"
+                       " e.g. diff.html")], lang)
 
 
 @main.command(name="archive")
 @click.argument("edition", type=click.Path(path_type=Path))
 @_ARCHIVE
 @click.option("--force", is_flag=True, help="Replace an archived edition that differs (never done silently).")
+@click.option("--signed", "signed_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="Keep this signed copy with the archived edition: a digitally signed "
+                                 "PDF (prakat sign) or a scan of the signed paper (PDF, PNG or JPEG).")
 @_LANG
-def archive_command(edition: Path, archive_dir: Path | None, force: bool, lang: str) -> None:
+@_plain_errors
+def archive_command(edition: Path, archive_dir: Path | None, force: bool, signed_file: Path | None,
+                    lang: str) -> None:
     """Archive EDITION: PDF/A-3b with its content attached, HTML, DOCX and a manifest.
 
     The files go to ARCHIVE/<province>/<edition>/; see README, "For archive staff".
+    With --signed FILE, the archived edition keeps FILE beside it, listed in
+    its manifest with its SHA-256 and kind (see README, "Signing and copies").
     """
     from generator import archive
+    _check_environment(lang)
     try:
-        result = archive.archive(edition, archive_dir, force=force)
+        if signed_file is not None:
+            result = archive.archive_signed(edition, signed_file, archive_dir)
+        else:
+            result = archive.archive(edition, archive_dir, force=force)
     except ContentError as error:
         _fail(error.problems, lang)
     except archive.ArchiveConflict as error:
-        click.echo(str(error), err=True)
+        click.echo(_lines(error), err=True)
         sys.exit(EXIT_DIFFERS)
+    except Refused as error:
+        click.echo(f"{printable(str(edition))}: {error.format(lang)}", err=True)
+        sys.exit(EXIT_BUILD)
     except BuildError as error:
-        click.echo(f"{edition}: {error}", err=True)
+        click.echo(_lines(f"{edition}: {error}"), err=True)
         sys.exit(EXIT_BUILD)
     if result.unchanged:
-        click.echo(f"{result.folder}: เก็บไว้แล้ว เหมือนเดิมทุกไบต์ ไม่ได้เขียนใหม่ "
+        folder = printable(str(result.folder))
+        click.echo(f"{folder}: already archived, identical; nothing written" if lang == "en" else
+                   f"{folder}: เก็บไว้แล้ว เหมือนเดิมทุกไบต์ ไม่ได้เขียนใหม่ "
                    f"(already archived, identical; nothing written)")
         return
     for path in result.files:
-        click.echo(str(path))
+        click.echo(printable(str(path)))
 
 
 @main.command()
-@click.argument("target", metavar="[EDITION|MANIFEST]", required=False, type=click.Path(path_type=Path))
+@click.argument("target", metavar="[EDITION|MANIFEST|SIGNED.pdf]", required=False, type=click.Path(path_type=Path))
 @_ARCHIVE
+@click.option("--trust", "trust", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="SIGNED.pdf only: a trusted root certificate (PEM or DER); may be repeated.")
+@click.option("--content", "content_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="SIGNED.pdf only: compare with the PDF made now from this content "
+                                 "file instead of the archive's record.")
 @_LANG
-def verify(target: Path | None, archive_dir: Path | None, lang: str) -> None:
+@_plain_errors
+def verify(target: Path | None, archive_dir: Path | None, trust: tuple[Path, ...],
+           content_file: Path | None, lang: str) -> None:
     """Regenerate archived editions and compare them with the archive byte for byte.
 
     TARGET is a content file, an archive folder or its manifest.json; without
     it, every manifest under the archive folder. Exit 0 when identical, 3 when not.
+
+    A signed PDF (prakat sign) as TARGET: who signed and when, whether the
+    signature is intact and covers the whole document, whether the signer's
+    certificate chains to a root given with --trust, and whether the signed
+    document is byte-identical to the archived edition it names (or to the PDF
+    made now from --content). Exit 0 when all hold, 3 when not.
     """
     from generator import archive
+    _check_environment(lang)
+    if target is not None and target.suffix.lower() == ".pdf":
+        from generator.commands import sign
+        if not target.is_file():
+            _fail([Problem(target, None, "", "ไม่พบไฟล์", "no such file")], lang)
+        report = sign.check(target, list(trust), content_path=content_file, archive_root=archive_dir)
+        click.echo(_lines(report.format(lang)))
+        if not report.ok:
+            sys.exit(EXIT_DIFFERS)
+        return
+    if trust or content_file is not None:
+        _fail([Problem("--trust" if trust else "--content", None, "",
+                       "--trust และ --content ใช้กับไฟล์ PDF ที่ลงนามแล้วเท่านั้น",
+                       "--trust and --content are for a signed PDF only")], lang)
     root = archive_dir or archive.archive_root()
-    targets = [target] if target else sorted(root.rglob(archive.MANIFEST))
-    if not targets:
+    try:
+        # Without a target, every edition the archive holds or its index records
+        # (an edition whose whole folder was deleted is named too).
+        reports = [archive.verify(target, archive_dir)] if target else archive.verify_all(root)
+    except ContentError as error:
+        _fail(error.problems, lang)
+    if not reports:
         _fail([Problem(root, None, "", "ไม่พบบัญชีคลัง manifest.json", "no manifest.json found")], lang)
-    differs = False
-    for item in targets:
-        try:
-            report = archive.verify(item, archive_dir)
-        except ContentError as error:
-            _fail(error.problems, lang)
-        click.echo(report.format())
-        differs = differs or not report.identical
-    if differs:
+    for report in reports:
+        click.echo(_lines(report.format(lang)))
+    if not all(report.identical for report in reports):
         sys.exit(EXIT_DIFFERS)
+
+
+# --- digital signature (issue 13): generator/commands/sign.py ---
+
+@main.command()
+@click.argument("edition", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--key", "key_file", required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="The signer's key and certificate: a PKCS#12 file (.p12, .pfx). Read where it is, never copied.")
+@click.option("--passphrase-file", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="A file holding the key's passphrase (else $PRAKAT_KEY_PASSPHRASE, else asked for).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The signed PDF (default: OUTPUT-DIR/<province>/<edition>/<slug>.signed.pdf).")
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="The output folder of the default --output.")
+@click.option("--timestamp", "timestamp_url", default=None, metavar="URL",
+              help="A time-stamping service (RFC 3161): the signature gets a trusted time (PAdES B-T).")
+@click.option("--signer", "signer_number", type=click.IntRange(min=1), default=None,
+              help="Which signer of the sign-off signs (1 = the first; default: the one whose name "
+                   "is the certificate's, else the first).")
+@_ARCHIVE
+@_LANG
+@_plain_errors
+def sign(edition: Path, key_file: Path, passphrase_file: Path | None, output: Path | None,
+         output_dir: Path, timestamp_url: str | None, signer_number: int | None,
+         archive_dir: Path | None, lang: str) -> None:
+    """Sign EDITION's PDF with a digital signature (PAdES B-B; B-T with --timestamp).
+
+    The PDF is the one prakat build makes (for an archived edition: exactly
+    the archived one, else nothing is signed, exit 3); the signature is
+    appended, so the bytes before it are that PDF unchanged. The visible
+    signature sits above the signer's name. The passphrase is never given on
+    the command line: --passphrase-file, $PRAKAT_KEY_PASSPHRASE, or a hidden
+    prompt. See README, "Signing and copies".
+    """
+    from generator.archive.store import ArchiveConflict
+    from generator.commands import sign as signing
+    _check_environment(lang)
+    if passphrase_file is not None:
+        passphrase = signing.read_passphrase_file(passphrase_file)
+    elif os.environ.get(signing.PASSPHRASE_ENV) is not None:
+        passphrase = os.environ[signing.PASSPHRASE_ENV].encode()
+    elif sys.stdin.isatty():
+        typed = click.prompt("รหัสผ่านของกุญแจ (key passphrase)", hide_input=True, default="",
+                             show_default=False, err=True)
+        passphrase = typed.encode() if typed else None
+    else:
+        passphrase = None
+    try:
+        signed = signing.sign(edition, key_file, passphrase, output=output, output_root=output_dir,
+                              timestamp_url=timestamp_url, archive_root=archive_dir,
+                              signer_number=signer_number)
+    except ArchiveConflict as error:
+        click.echo(_lines(error), err=True)
+        sys.exit(EXIT_DIFFERS)
+    when = signing.thai_time(signed.time)
+    shown = printable(str(signed.path))
+    if lang == "en":
+        click.echo(f"{shown}: {signed.edition} signed by {printable(signed.signer)} at "
+                   f"{signed.time.strftime('%Y-%m-%d %H:%M %Z')}"
+                   f"{' with a time stamp' if signed.timestamped else ''}")
+    else:
+        click.echo(f"{shown}: ลงนามฉบับ {signed.edition} โดย {printable(signed.signer)} {when}"
+                   f"{' พร้อมตราเวลา' if signed.timestamped else ''}\n"
+                   f"    ({signed.edition} signed by {printable(signed.signer)} at "
+                   f"{signed.time.strftime('%Y-%m-%d %H:%M %Z')}"
+                   f"{' with a time stamp' if signed.timestamped else ''})")
+    for thai, english in signed.notes:
+        _say(f"หมายเหตุ: {thai}", f"note: {english}", lang, err=True)
+
+
+# --- certified copies (issue 13): generator/commands/copy.py ---
+
+@main.command(name="copy")
+@click.argument("edition", type=click.Path(path_type=Path))
+@click.option("--copies", "count", metavar="N", default=None,
+              help="How many copies, 1 to 999; each is numbered สำเนาที่ k/N.")
+@click.option("--certified-by", "certified_by", metavar="NAME", default=None,
+              help="The certifier's name, printed in parentheses under the signature line.")
+@click.option("--position", metavar="POSITION", default=None, help="The certifier's position.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", default=None,
+              help="The date of the certification (Christian era; default: today), printed in Thai.")
+@click.option("--output", "-o", "folder", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="The folder for the copies and their register "
+                                 "(default: output/<issuer>/<edition>/copies/).")
+@_LANG
+@_plain_errors
+def copy_command(edition: Path, count: str | None, certified_by: str | None,
+                 position: str | None, when: str | None, folder: Path | None, lang: str) -> None:
+    """Write N certified copies (สำเนาถูกต้อง) of EDITION (a content file) as PDFs.
+
+    Each copy carries its number (สำเนาที่ ๒/๕) in the top margin of every page
+    and the certification block (สำเนาถูกต้อง, a line to sign on, the certifier's
+    name, position and date) at the bottom right of the last page. A register,
+    NAME.copies.tsv, lists each copy's file and SHA-256 beside them.
+    """
+    from generator.commands import copy as copies
+
+    _check_environment(lang)
+    request = copies.check(count, certified_by, position, when)
+    made = copies.make(edition, request, folder,
+                       announce=lambda path: click.echo(printable(str(path))))
+    click.echo(printable(str(made.register)))
+    total = len(made.files)
+    _say(f"เขียนสำเนา {total} ฉบับและทะเบียนสำเนาแล้ว ลงนามรับรองทุกฉบับบนเส้นใต้คำว่าสำเนาถูกต้อง",
+         f"wrote {total} copies and their register; sign each one on the line under สำเนาถูกต้อง",
+         lang)

@@ -6,6 +6,8 @@ while rendering (:class:`BuildError`), 0 for success.
 
 from __future__ import annotations
 
+import errno
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,3 +80,54 @@ class BuildError(Exception):
 
 class FontError(BuildError):
     """The fonts are missing or not the ones prakat was tested with."""
+
+
+class Refused(BuildError):
+    """A condition of the machine or the environment, not of the content, that
+    stops a command (a folder that cannot be written, a lock held by another
+    build, a bad ``SOURCE_DATE_EPOCH``): said in Thai and in English."""
+
+    def __init__(self, thai: str, english: str):
+        super().__init__(thai, english)
+        self.thai = thai
+        self.english = english
+
+    def __str__(self) -> str:
+        return f"{self.thai} ({self.english})"
+
+    def format(self, lang: str = "th") -> str:
+        if lang == "en":
+            return printable(self.english)
+        return f"{printable(self.thai)}\n    ({printable(self.english)})"
+
+
+#: What the machine said, in plain words: errno → (Thai, English).
+_OS_WORDS = {
+    errno.EACCES: ("ไม่มีสิทธิ์เข้าถึง", "permission denied"),
+    errno.EPERM: ("ไม่มีสิทธิ์ทำรายการนี้", "operation not permitted"),
+    errno.ENAMETOOLONG: ("ชื่อไฟล์หรือโฟลเดอร์ยาวเกินกว่าที่ระบบไฟล์รับได้",
+                         "a file or folder name is longer than the file system allows"),
+    errno.ENOSPC: ("พื้นที่ดิสก์เต็ม", "no space left on the disk"),
+    errno.EDQUOT: ("ใช้พื้นที่ดิสก์เกินโควตา", "the disk quota is used up"),
+    errno.EROFS: ("ระบบไฟล์นี้อ่านได้อย่างเดียว", "the file system is read-only"),
+    errno.ENOENT: ("ไม่พบไฟล์หรือโฟลเดอร์", "no such file or folder"),
+    errno.ENOTDIR: ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์", "a file stands where a folder is needed"),
+    errno.EISDIR: ("เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "it is a folder, not a file"),
+    errno.EEXIST: ("มีไฟล์นี้อยู่แล้ว", "the file exists already"),
+    errno.ELOOP: ("ลิงก์วนซ้ำหรือซ้อนกันเกินไป", "too many levels of symbolic links"),
+    errno.EIO: ("อ่านหรือเขียนดิสก์ไม่สำเร็จ", "input/output error on the disk"),
+}
+
+
+def os_words(error: OSError) -> tuple[str, str]:
+    """``error`` (permission denied, a name too long, a full disk, …) as a
+    (Thai, English) pair naming the file, safe to print on a terminal."""
+    thai, english = _OS_WORDS.get(error.errno, ("ระบบปฏิบัติการแจ้งข้อผิดพลาด",
+                                                 "the operating system reported an error"))
+    if error.errno not in _OS_WORDS and error.strerror:
+        english = f"{english}: {error.strerror}"
+    names = [n for n in (error.filename, error.filename2) if n is not None]
+    if names:
+        shown = " → ".join(printable(os.fsdecode(n)) for n in names)
+        return f"{thai}: {shown}", f"{english}: {shown}"
+    return thai, english

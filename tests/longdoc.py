@@ -20,6 +20,9 @@ def long_content(sections: int = 12) -> str:
     """The seed's head, then ``sections`` numbered sections and paragraphs."""
     seed = SEED_CONTENT.read_text(encoding="utf-8")
     head = seed[:seed.index("[[body]]")]
+    # Only the values the sentences below print: a value no text uses is refused.
+    head = "".join(line for line in head.splitlines(keepends=True)
+                   if not line.startswith(("cabinet_resolution =", "happiness_growth_percent =")))
     blocks = []
     for n in range(sections):
         blocks.append(f'[[body]]\ntext = "{PARAGRAPH}"\n')

@@ -159,6 +159,38 @@ case("59-body-not-list", body_text[:body_text.index("\n[[body]]") + 1],
 case("61-date-out-of-range", sub("date = 2023-03-31", "date = 2203-03-31"), "date =", "announcement.date",
      "อยู่นอกช่วงที่ใช้ได้", "outside 1900 to 2100", "a year no announcement has (and no DOCX can hold)")
 
+# Issue 12: syntax in plain words, values no text uses, eras, bounded depth and keys.
+case("62-percent-unquoted", sub("gpp_growth_percent = 2", "gpp_growth_percent = 3%"), "gpp_growth_percent",
+     "values.gpp_growth_percent", "{gpp_growth_percent}%", "{gpp_growth_percent}%", "3% without quotes in [values]")
+case("63-stray-character", sub('issuer = "จังหวัดขอนแก่น"', 'issuer = "จังหวัดขอนแก่น" ฯ'), "issuer =",
+     "announcement.issuer", "หลังเครื่องหมายคำพูดปิด", "after the closing quote", "a stray character after a text")
+case("64-stray-at-line-start", sub('issuer = "จังหวัดขอนแก่น"', '@issuer = "จังหวัดขอนแก่น"'), "@issuer",
+     "announcement", "ที่ต้นบรรทัด", "at the start of the line", "a stray character before a key")
+case("65-unused-value-typo", sub("gini_target = 0.41", "gini_target = 0.41\ngini_traget = 0.38"), "gini_traget",
+     "values.gini_traget", 'หมายถึง "gini_target" หรือไม่', 'Did you mean "gini_target"?',
+     "a value no text uses (a misspelt name)")
+case("66-christian-year-value", sub("plan_start = 2566", "plan_start = 2023"), "plan_start",
+     "values.plan_start", "เช่น 2566", "e.g. 2566", "a Christian-era year printed after พ.ศ.")
+case("67-thousands-grouping", sub("gpp_growth_percent = 2", "gpp_growth_percent = 10_00"), "gpp_growth_percent",
+     "values.gpp_growth_percent", "เช่น 1_000", "e.g. 1_000", "digits grouped by _ not in threes")
+case("68-deep-dotted-key", sub("gini_target = 0.41", "gini_target = 0.41\n" + ".".join(["a"] * 500) + " = 1"),
+     "a.a.a", "", "หลายส่วนเกินไป", "too many parts", "a dotted key 500 parts long")
+case("69-huge-dotted-key", sub("gini_target = 0.41", "gini_target = 0.41\n" + ".".join(["a"] * 50_000) + " = 1"),
+     "a.a.a", "", "หลายส่วนเกินไป", "too many parts", "a dotted key of 100,000 characters")
+deep_tables = "".join("[[" + ".".join(["x"] * i) + "]]\n" for i in range(1, 40))
+case("70-deep-tables", SEED + "\n" + deep_tables, "[[" + ".".join(["x"] * 17) + "]]", "x" + ".x" * 16,
+     "หลายส่วนเกินไป", "too many parts", "[[x]], [[x.x]], … nested 40 deep")
+case("71-long-key", sub("gini_target = 0.41", "gini_target = 0.41\n" + "a" * 100_000 + " = 1"), "aaaa",
+     "values", "ชื่อช่องยาวเกินไป", "characters long", "a key 100,000 characters long")
+case("72-curly-quotes", sub('issuer = "จังหวัดขอนแก่น"', "issuer = “จังหวัดขอนแก่น”"), "issuer =",
+     "announcement.issuer", "เครื่องหมายคำพูดโค้ง", "curly quotes", "curly quotes from a word processor")
+case("73-unquoted-list-item", sub('  "การพัฒนาสังคมสุขภาวะให้น่าอยู่อย่างยั่งยืน",', "  5%,"), "  5%,",
+     "body", "ในรายการที่เปิดด้วย [", "in the list opened with [", "an item of a list without quotes")
+case("74-nested-inline-tables", sub("gini_target = 0.41", "gini_target = " + "{a = " * 500 + "1" + "}" * 500),
+     "gini_target", "values.gini_target", "ซ้อนกันลึกเกินไป", "nested too deeply", "inline tables nested 500 deep")
+case("75-profile-path", sub("closing =", 'profile = "versions/../../content/khon-kaen/2567"\nclosing ='),
+     "profile =", "announcement.profile", "ไม่มีรูปแบบชื่อ", "no format profile called", "a profile named by a path")
+
 for old in OUT.glob("*"):
     if old.is_file():
         old.unlink()

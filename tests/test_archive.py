@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,13 @@ def test_the_archive_of_the_real_edition(archived, editions):
     assert inputs["profile"]["sha256"] == _sha((ROOT / "templates/profiles/versions/official-v1.toml").read_bytes())
     assert inputs["fonts"]["THSarabunNew-Regular.ttf"] == _sha((ROOT / "fonts/THSarabunNew-Regular.ttf").read_bytes())
     assert inputs["tools"]["weasyprint"] == "70.0" and inputs["tools"]["prakat"]
+    assert manifest["prakat_manifest"] == 2
+    assert manifest["edition"] == {"issuer_id": "khon-kaen", "edition": "2567", "issuer": "จังหวัดขอนแก่น",
+                                   "date": "2023-03-31", "slug": "khon-kaen-2567", "fiscal_year": 2567,
+                                   "content_sha256": _sha(seed), "resolved_sha256": None}
+    index = [json.loads(line) for line in (archived / "index.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["edition"], e["manifest_sha256"]) for e in index if e["edition"] == "khon-kaen/2567"] \
+        == [("khon-kaen/2567", manifest["manifest_sha256"])]
 
 
 def test_the_archive_of_an_extending_edition_holds_the_resolved_content(archived, editions):
@@ -169,27 +177,76 @@ def test_verify_names_a_changed_template_and_font(archived, tmp_path):
     assert "THSarabunNew-Italic.ttf is not the file used when archiving" in result.stdout, result.stdout
 
 
-def test_verify_names_a_tool_version_and_output_only(archived, monkeypatch):
+def test_every_library_that_writes_the_bytes_is_recorded(archived):
+    """The Python packages and the C libraries WeasyPrint uses (issue 12)."""
+    manifest = json.loads((archived / "khon-kaen" / "2567" / "manifest.json").read_text(encoding="utf-8"))
+    tools = manifest["inputs"]["tools"]
+    for name in ("weasyprint", "pydyf", "fonttools", "python-docx", "lxml", "Jinja2", "pillow", "pythainlp",
+                 "pango", "harfbuzz", "fontconfig", "freetype"):
+        assert re.fullmatch(r"\d+(\.\d+)+", tools.get(name, "")), (name, tools.get(name))
+    from weasyprint.text.ffi import pango
+    number = pango.pango_version()
+    assert tools["pango"] == f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+
+
+def test_the_batch_key_follows_every_library(monkeypatch):
+    from generator.commands import batch
+    from generator.format.profile import OFFICIAL
+
+    libraries = store.library_versions()
+    before = batch.environment_digest(OFFICIAL)
+    for name in ("harfbuzz", "fontconfig", "pango", "pillow"):
+        with monkeypatch.context() as patch:
+            patch.setattr(store, "library_versions", lambda: {**libraries, name: "99.0.0"})
+            assert batch.environment_digest(OFFICIAL) != before, name
+    assert batch.environment_digest(OFFICIAL) == before
+
+
+def _render_with_changed_html(monkeypatch):
+    """Make every render give other HTML bytes, as a new library might."""
+    from generator import build
+
+    render = build.render_outputs
+
+    def changed(*args, **kwargs):
+        out = render(*args, **kwargs)
+        out["html"] = out["html"].replace(b"<article", b"<article data-x=\"1\"")
+        return out
+    monkeypatch.setattr(build, "render_outputs", changed)
+
+
+def test_verify_names_what_changed_a_library_or_the_output_only(archived, monkeypatch):
     folder = archived / "khon-kaen" / "2567"
-    tools = store._tool_versions()
+    tools = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["inputs"]["tools"]
+    newer = {**tools, "weasyprint": "71.0", "harfbuzz": "99.1.0"}
+    # A newer library that makes the same bytes: identical, and said.
     with monkeypatch.context() as patch:
-        patch.setattr(store, "_tool_versions", lambda: {**tools, "weasyprint": "71.0"})
+        patch.setattr(store, "_tool_versions", lambda: newer)
         report = archive.verify(folder)
-    assert [d.kind for d in report.differences] == ["tool"] and "weasyprint 70.0 → 71.0" in report.format()
+    assert report.identical, report.format()
+    assert "weasyprint 70.0 → 71.0" in report.format() and "harfbuzz" in report.format()
     with monkeypatch.context() as patch:
         patch.setattr(store, "_tool_versions", lambda: {**tools, "prakat-source": "0" * 64})
         report = archive.verify(folder)
     assert report.identical and "prakat's code changed" in report.format()
 
-    # An output stored (and recorded) differently from what the same inputs give.
-    html = folder / "khon-kaen-2567.html"
-    html.write_bytes(html.read_bytes().replace(b"<article", b"<article data-x=\"1\""))
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"][html.name]["sha256"] = _sha(html.read_bytes())
-    (folder / "manifest.json").write_bytes(archive.manifest_bytes(archive._seal(manifest)))
-    report = archive.verify(folder)
+    # Inputs identical, a library changed, the outputs differ: its own verdict.
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "_tool_versions", lambda: newer)
+        _render_with_changed_html(patch)
+        report = archive.verify(folder)
+    assert report.verdict == "library", report.format()
+    assert {d.kind for d in report.differences} == {"tool", "output"}
+    assert "inputs identical; changed: harfbuzz" in report.format() and "the outputs differ" in report.format()
+    assert "differs: content" not in report.format()
+
+    # Nothing recorded changed, yet the bytes do: output only.
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "_tool_versions", lambda: tools)
+        _render_with_changed_html(patch)
+        report = archive.verify(folder)
     assert [d.kind for d in report.differences] == ["output"], report.format()
-    assert "output only" in report.format()
+    assert report.verdict == "output-only" and "output only" in report.format()
 
 
 def test_a_build_that_differs_from_the_archive_stops_unless_forced(archived, editions, tmp_path):
@@ -244,3 +301,257 @@ def test_an_unpinned_edition_is_not_archived(tmp_path):
     result = prakat("archive", str(path), "--archive", str(tmp_path / "archive"))
     assert result.returncode == 2
     assert "template_version = 1" in result.stderr and not (tmp_path / "archive").exists()
+
+
+# --- issue 12: verify never says "identical" when it is not ---------------------------------
+
+def _manifest(folder):
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _reseal(folder, manifest, index=False):
+    """Rewrite a manifest with a correct seal, as anyone can; ``index``: and add
+    it to the index too, as someone who can rewrite both could."""
+    sealed = store._seal(manifest)
+    (folder / "manifest.json").write_bytes(archive.manifest_bytes(sealed))
+    if index:
+        store.append_index(folder.parent.parent, f"{folder.parent.name}/{folder.name}", sealed["manifest_sha256"])
+    return sealed
+
+
+def _kinds(report):
+    return {d.kind for d in report.differences}
+
+
+def test_swapped_archive_folders_are_not_identical(archived, editions):
+    first, second = archived / "khon-kaen" / "2567", archived / "khon-kaen" / "2568"
+    aside = archived / "aside"
+    first.rename(aside)
+    second.rename(first)
+    aside.rename(second)
+    for folder in (first, second):
+        report = archive.verify(folder)
+        assert not report.identical and report.verdict == "archive", report.format()
+        assert "holds the manifest of khon-kaen/" in report.format()
+        assert "index.jsonl records this manifest for khon-kaen/" in report.format()
+    result = prakat("verify", "--archive", str(archived))
+    assert result.returncode == EXIT_DIFFERS and "(identical)" not in result.stdout, result.stdout
+    # Asked for by its content file, the 2567 edition is not the one in its folder.
+    assert archive.verify(editions / "2567.toml", archived).verdict == "archive"
+
+
+def test_an_emptied_folder_with_a_resealed_manifest_is_not_identical(archived):
+    folder = archived / "khon-kaen" / "2567"
+    manifest = _manifest(folder)
+    for path in folder.iterdir():
+        if path.name != "manifest.json":
+            path.unlink()
+    manifest["files"] = {}
+    _reseal(folder, manifest)
+    report = archive.verify(folder)
+    assert not report.identical, report.format()
+    assert "not in index.jsonl" in report.format() and "resealed" in report.format()
+    assert "no copy of the content khon-kaen-2567.toml" in report.format()
+    _reseal(folder, manifest, index=True)  # even with the index rewritten too
+    report = archive.verify(folder)
+    assert not report.identical and "no copy of the content" in report.format(), report.format()
+
+
+def test_a_file_removed_with_its_manifest_entry_is_not_identical(archived):
+    folder = archived / "khon-kaen" / "2568"
+    for name in ("khon-kaen-2568.docx", "khon-kaen-2568.resolved.toml"):
+        saved = {p.name: p.read_bytes() for p in folder.iterdir()}
+        manifest = _manifest(folder)
+        (folder / name).unlink()
+        del manifest["files"][name]
+        _reseal(folder, manifest)
+        report = archive.verify(folder)
+        assert not report.identical and "not in index.jsonl" in report.format(), report.format()
+        _reseal(folder, manifest, index=True)
+        report = archive.verify(folder)
+        assert not report.identical, f"{name}: {report.format()}"
+        assert name in report.format()
+        for path in folder.iterdir():
+            path.unlink()
+        for file, data in saved.items():
+            (folder / file).write_bytes(data)
+
+
+def test_an_extra_file_in_the_folder_is_named(archived):
+    folder = archived / "khon-kaen" / "2567"
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    report = archive.verify(folder)
+    assert report.verdict == "archive" and "notes.txt is in the folder but not in the manifest" in report.format()
+
+
+@pytest.mark.parametrize("field, value", [("slug", "khon-kaen-2599"), ("date", "2023-04-01"),
+                                          ("issuer", "จังหวัดอุดรธานี"), ("edition", "2599")])
+def test_an_edited_edition_in_the_manifest_is_not_identical(archived, field, value):
+    folder = archived / "khon-kaen" / "2567"
+    manifest = _manifest(folder)
+    manifest["edition"][field] = value
+    for index in (False, True):  # and even with the index rewritten too
+        _reseal(folder, manifest, index=index)
+        report = archive.verify(folder)
+        assert not report.identical and report.verdict == "archive", report.format()
+        assert value in report.format(), report.format()
+
+
+def test_a_resealed_manifest_is_caught_by_the_index(archived):
+    folder = archived / "khon-kaen" / "2567"
+    manifest = _manifest(folder)
+    manifest["files"]["khon-kaen-2567.html"]["role"] = "edited"
+    _reseal(folder, manifest)
+    report = archive.verify(folder)
+    assert [d.kind for d in report.differences] == ["manifest"], report.format()
+    assert "not in index.jsonl" in report.format()
+    (archived / "index.jsonl").unlink()
+    report = archive.verify(folder)
+    assert "there is no index.jsonl beside the archives" in report.format(), report.format()
+
+
+def test_an_earlier_archiving_is_not_the_archive(archived, editions):
+    folder = archived / "khon-kaen" / "2568"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    path = editions / "2568.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("gpp_growth_percent = 3", "gpp_growth_percent = 4"),
+                    encoding="utf-8")
+    assert archive.archive(path, archived, force=True).files
+    for name, data in before.items():  # the earlier archiving put back
+        (folder / name).write_bytes(data)
+    report = archive.verify(folder)
+    assert report.verdict == "archive" and "an earlier archiving's" in report.format(), report.format()
+    assert [d.kind for d in report.differences if d.kind != "content"] == ["manifest"], report.format()
+
+
+def test_verify_regenerates_from_the_archive_alone(archived, editions):
+    aside = editions.parent / "elsewhere"
+    editions.rename(aside)
+    try:
+        for year in ("2567", "2568"):
+            result = prakat("verify", str(archived / "khon-kaen" / year))
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert "(identical)" in result.stdout and "regenerated from the archive alone" in result.stdout
+    finally:
+        aside.rename(editions)
+
+
+def _png(path, colour):
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (48, 48), colour).save(path, format="PNG")
+
+
+@pytest.mark.parametrize("kind", ["format1", "format2"])
+def test_an_edition_with_its_own_emblem_is_archived_and_verified(tmp_path, kind):
+    content_dir = tmp_path / "content"
+    if kind == "format1":
+        name, path = "crest.png", content_dir / "2567.toml"
+        text = SEED_CONTENT.read_text(encoding="utf-8").replace(
+            'province = "khon-kaen"\n', 'province = "khon-kaen"\nemblem = "crest.png"\n', 1)
+        folder = tmp_path / "archive" / "khon-kaen" / "2567"
+    else:
+        name, path = "emblems/crest.png", content_dir / "06.toml"
+        text = (ROOT / "content/examples/06_moph-poe-no3-2567.toml").read_text(encoding="utf-8").replace(
+            "date = 2024-10-25\n", 'date = 2024-10-25\nemblem = "emblems/crest.png"\n', 1)
+        folder = tmp_path / "archive" / "moph" / "2567-poe-no3"
+    assert "crest.png" in text
+    _png(content_dir / name, (170, 20, 20))
+    content_dir.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    result = prakat("archive", str(path), "--archive", str(tmp_path / "archive"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (folder / name).read_bytes() == (content_dir / name).read_bytes()
+    manifest = _manifest(folder)
+    assert manifest["files"][name]["sha256"] == _sha((content_dir / name).read_bytes())
+    assert manifest["inputs"]["beside"] == {name: _sha((content_dir / name).read_bytes())}
+    html = next(folder.glob("*.html")).read_bytes()
+    assert b"emblem-" + _sha((content_dir / name).read_bytes())[:12].encode() in html
+
+    shutil.rmtree(content_dir)  # regenerated from the archive alone, emblem included
+    report = archive.verify(folder)
+    assert report.identical, report.format()
+    _png(folder / name, (20, 20, 170))
+    report = archive.verify(folder)
+    assert not report.identical and f"the archived {name} was altered" in report.format()
+
+
+# --- a malformed manifest: plain words, exit 2 or 3, never a traceback ---------------------
+
+def _bad_json(manifest):
+    return b'{"prakat_manifest": 2, "files": '
+
+
+def _edit(change):
+    def make(manifest):
+        change(manifest)
+        return archive.manifest_bytes(store._seal(manifest))
+    return make
+
+
+MALFORMED = {
+    "not JSON": _bad_json,
+    "not UTF-8": lambda m: b"\xff\xfe{}",
+    "a list": lambda m: b"[1, 2]",
+    "no files": _edit(lambda m: m.pop("files")),
+    "files a list": _edit(lambda m: m.update(files=["khon-kaen-2567.pdf"])),
+    "inputs.template a number": _edit(lambda m: m["inputs"].update(template=5)),
+    "date a number": _edit(lambda m: m["edition"].update(date=20230331)),
+    "build_outputs a list": _edit(lambda m: m.update(build_outputs=[])),
+    "a file outside": _edit(lambda m: m["files"].update({"../../etc/passwd": {"sha256": "0" * 64, "role": ""}})),
+    "format 1": _edit(lambda m: m.update(prakat_manifest=1)),
+    "format 9": _edit(lambda m: m.update(prakat_manifest=9)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_verify_reads_a_malformed_manifest_in_plain_words(archived, case):
+    folder = archived / "khon-kaen" / "2567"
+    (folder / "manifest.json").write_bytes(MALFORMED[case](_manifest(folder)))
+    report = archive.verify(folder)
+    assert [d.kind for d in report.differences] == ["manifest"], report.format()
+    text = report.format()
+    assert "บัญชีคลัง" in text and "the manifest" in text and "manifest.json" in text
+    if case == "format 1":
+        assert "prakat archive" in text and "format 1" in text
+
+
+@pytest.mark.parametrize("case", ["not JSON", "inputs.template a number", "build_outputs a list"])
+def test_a_malformed_manifest_never_gives_a_traceback(archived, editions, tmp_path, case):
+    folder = archived / "khon-kaen" / "2567"
+    (folder / "manifest.json").write_bytes(MALFORMED[case](_manifest(folder)))
+    content = str(editions / "2567.toml")
+    runs = {"verify": prakat("verify", str(folder)),
+            "archive": prakat("archive", content, "--archive", str(archived)),
+            "build": prakat("build", content, "--output", str(tmp_path / "out"),
+                            env={"PRAKAT_ARCHIVE": str(archived)})}
+    for command, result in runs.items():
+        said = result.stdout + result.stderr
+        assert result.returncode in (2, EXIT_DIFFERS), f"{command}: {result.returncode}\n{said}"
+        assert "Traceback" not in said and "unexpected" not in said, f"{command}: {said}"
+        assert "manifest" in said and "บัญชีคลัง" in said, f"{command}: {said}"
+    english = prakat("verify", str(folder), "--lang", "en")
+    assert english.returncode == EXIT_DIFFERS and "บัญชี" not in english.stdout, english.stdout
+
+
+def test_an_old_manifest_is_refused_then_archived_again(archived, editions):
+    folder = archived / "khon-kaen" / "2567"
+    manifest = _manifest(folder)
+    _reseal(folder, {**manifest, "prakat_manifest": 1})
+    report = archive.verify(folder)
+    assert [d.kind for d in report.differences] == ["manifest"] and "archive again" in report.format()
+    again = archive.archive(editions / "2567.toml", archived)  # the files are the same: no --force
+    assert again.files == [folder / "manifest.json"] and _manifest(folder)["prakat_manifest"] == 2
+    assert archive.verify(folder).identical
+
+
+def test_verify_all_names_an_indexed_edition_whose_folder_is_gone(archived):
+    shutil.rmtree(archived / "khon-kaen" / "2568")
+    reports = archive.verify_all(archived)
+    assert [r.identical for r in reports] == [True, False]
+    assert "index.jsonl records khon-kaen/2568, but its folder or manifest is gone" in reports[1].format("en")
+    # the command without a target says the same (it no longer only scans for manifests)
+    result = prakat("verify", "--archive", str(archived), "--lang", "en")
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "records khon-kaen/2568, but its folder or manifest is gone" in result.stdout

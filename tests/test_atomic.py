@@ -183,7 +183,8 @@ def test_a_write_that_fails_leaves_no_partial_file(previous, runner, monkeypatch
     monkeypatch.setattr(builder.os, "replace", full_disk)
     result = runner.invoke(main, ["build", str(source), "--output", str(output)])
     assert result.exit_code == 1, result.output
-    assert "No space left on device" in result.output
+    assert "no space left on the disk" in result.output and "พื้นที่ดิสก์เต็ม" in result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
     after = assert_complete(output)
     assert after["docx"] == before["docx"]
     assert after["pdf"] != before["pdf"] and after["html"] != before["html"]

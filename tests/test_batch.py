@@ -247,3 +247,112 @@ def test_an_edit_under_prakat_templates_is_not_unchanged(tmp_path, monkeypatch):
     css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
     again = run_prakat("build", str(content), "-o", str(output), "--format", "html", "--lang", "en")
     assert "summary: built 1, unchanged 0" in again.stdout, again.stdout + again.stderr
+
+
+# --- issue 12: hand-edited outputs, one build per folder, workers end with the batch ---
+
+def test_an_output_edited_by_hand_is_kept_beside_not_overwritten(tmp_path):
+    content = tmp_path / "content"
+    make_editions(content, 1)
+    output = tmp_path / "output"
+    args = ("build", str(content), "-o", str(output), "--format", "html,docx", "-j", "1")
+    assert run_prakat(*args).returncode == 0
+    docx = outputs(output, "test-01")["docx"]
+    original = docx.read_bytes()
+    kept = [docx.with_name(f"test-01-2567.edited-{n}.docx") for n in (1, 2)]
+
+    docx.write_bytes(original + b"first edit")     # someone edits the DOCX in Word
+    result = run_prakat(*args, "--lang", "th")
+    assert result.returncode == 0, result.stderr
+    assert kept[0].read_bytes() == original + b"first edit"
+    assert docx.read_bytes() == original           # prakat's own file is back
+    assert "test-01-2567.docx ถูกแก้ไขด้วยมือ" in result.stdout, result.stdout
+    assert "was edited by hand after the last build; the edited copy is kept as" in result.stdout
+    assert str(kept[0].name) in result.stdout
+
+    docx.write_bytes(original + b"second edit")    # an earlier kept copy is never replaced
+    result = run_prakat(*args, "--lang", "en")
+    assert kept[0].read_bytes() == original + b"first edit"
+    assert kept[1].read_bytes() == original + b"second edit"
+    assert "kept as" in result.stdout and kept[1].name in result.stdout
+
+    # An untouched output is rebuilt (--force) without a kept copy.
+    result = run_prakat(*args, "--force", "--lang", "en")
+    assert "kept as" not in result.stdout, result.stdout
+    assert sorted(p.name for p in docx.parent.glob("*.edited-*")) == [p.name for p in kept]
+
+
+def test_a_second_build_of_one_output_folder_stops_with_a_clear_message(tmp_path):
+    """Decision: the second build does not wait; it stops at once (exit 1),
+    writes nothing and names the build that holds the folder."""
+    import fcntl
+    import os
+
+    content = tmp_path / "content"
+    make_editions(content, 1)
+    output = tmp_path / "output"
+    output.mkdir()
+    with open(output / batch.LOCK_NAME, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write(f"{os.getpid()}\n")
+        held.flush()
+        for lang, words in (("en", "another build (process"), ("th", "มีการสร้างเอกสารอีกชุดหนึ่ง")):
+            result = run_prakat("build", str(content), "-o", str(output), "--format", "html",
+                                "--lang", lang)
+            assert result.returncode == 1, result.stdout + result.stderr
+            assert words in result.stderr and str(os.getpid()) in result.stderr, result.stderr
+            assert "Traceback" not in result.stderr
+            assert not (output / "test-01").exists()
+    result = run_prakat("build", str(content), "-o", str(output), "--format", "html")
+    assert result.returncode == 0, result.stderr     # the lock is free again
+
+
+def _children(parent: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not read its status yet
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_leaves_no_worker_process_running(tmp_path):
+    import os
+    import signal
+    import time
+
+    content = tmp_path / "content"
+    make_editions(content, 6)
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", str(content), "-o", str(tmp_path / "output"),
+         "-j", "2", "--lang", "en"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = parent.stdout.readline()   # one edition done: the batch is under way
+        assert line.startswith("[1/6] built"), line
+        workers = _children(parent.pid)
+        assert len(workers) >= 2, workers
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        survivors = [pid for pid in workers if _alive(pid)]
+    finally:
+        parent.kill()
+        parent.stdout.close()
+    for pid in survivors:  # do not leave them behind either way
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"worker processes {survivors} outlived the killed build"

@@ -296,7 +296,15 @@ def test_unreadable_file_simulated(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(self))
         return real_open(self, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def refuse_os(path, *args, **kwargs):
+        if Path(path) == source:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse_os)  # the reader may open with os.open
     with pytest.raises(ContentError) as refused:
         content.load(source)
     assert refused.value.problems[0].path == source
@@ -313,3 +321,97 @@ def test_english_only_messages(tmp_path):
     assert "30 February 2023 does not exist" in result.stderr
     assert not any("\u0e00" <= c <= "\u0e7f" for c in result.stderr.replace(
         "date = 2023-02-30", ""))
+
+
+# --- issue 12: writes stay inside the output folder; names print safely ---------
+
+@pytest.mark.parametrize("linked", ["assets", "fonts"])
+def test_a_folder_linked_outside_the_output_is_refused_not_written_through(tmp_path, linked):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / linked).symlink_to(outside)
+    result = run_prakat("build", str(SEED_CONTENT), "--output", str(output), "--format", "html",
+                        "--lang", "en")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "outside the output folder" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_write_atomic_stays_inside(tmp_path):
+    from generator.build import write_atomic
+    from generator.errors import Refused
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    output = tmp_path / "output"
+    (output / "a").mkdir(parents=True)
+    (output / "a" / "link").symlink_to(outside)
+    with pytest.raises(Refused) as refused:
+        write_atomic(output / "a" / "link" / "sub" / "x.pdf", b"data", inside=output)
+    assert "outside the output folder" in refused.value.english and refused.value.thai
+    assert list(outside.iterdir()) == []
+    write_atomic(output / "a" / "b" / "x.pdf", b"data", inside=output)
+    assert (output / "a" / "b" / "x.pdf").read_bytes() == b"data"
+
+
+def test_diff_never_writes_over_a_content_file(tmp_path):
+    old = tmp_path / "2567.toml"
+    old.write_text(SEED, encoding="utf-8")
+    new = tmp_path / "2568.toml"
+    new.write_text('extends = "2567.toml"\n', encoding="utf-8")
+    other = tmp_path / "notes.toml"
+    other.write_text("x = 1\n", encoding="utf-8")
+    link = tmp_path / "link-to-old.txt"
+    link.symlink_to(old)
+    for target in (old, new, other, link, tmp_path / "." / "2567.toml"):
+        before = {p: p.read_bytes() for p in (old, new, other)}
+        result = run_prakat("diff", str(old), str(new), "-o", str(target), "--lang", "en")
+        assert result.returncode == 2, (target, result.stdout, result.stderr)
+        assert "never written over a content file" in result.stderr
+        assert {p: p.read_bytes() for p in (old, new, other)} == before
+
+
+def test_a_file_name_that_is_not_utf8_builds_and_prints_escaped(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    source = tmp_path / os.fsdecode(b"bad\xff\x1b[2J.toml")
+    source.write_text(SEED, encoding="utf-8")
+    output = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "build", str(source), "-o", str(output),
+               "--format", "html", "--lang", "en"]
+    for summary in (b"built 1, unchanged 0", b"built 0, unchanged 1"):  # the state file works
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert summary in result.stdout, result.stdout
+        assert b"\xff" not in result.stdout + result.stderr
+        assert b"\x1b" not in result.stdout + result.stderr
+    assert (output / "khon-kaen" / "2567" / "khon-kaen-2567.html").is_file()
+    broken = tmp_path / os.fsdecode(b"broken\xfe\x1b]0;owned\x07.toml")
+    broken.write_text(SEED.replace("date = 2023-03-31", "date = 2023-02-30"), encoding="utf-8")
+    result = subprocess.run([*command[:4], str(broken), *command[5:]], cwd=ROOT,
+                            capture_output=True, timeout=300)
+    assert result.returncode == 2
+    assert b"\\udcfe\\u001b]0;owned\\u0007.toml" in result.stderr, result.stderr
+    assert b"\xfe" not in result.stdout + result.stderr
+    assert b"\x1b" not in result.stdout + result.stderr and b"\x07" not in result.stdout + result.stderr
+
+
+def test_escape_sequences_in_names_stay_escaped_in_batch_and_diff(tmp_path):
+    evil = tmp_path / "a\x1b[31mred\x1b[0m"
+    evil.mkdir()
+    source = evil / "2567.toml"
+    source.write_text(SEED, encoding="utf-8")
+    output = tmp_path / "out\x1b]0;title\x07"
+    built = run_prakat("build", str(source), "-o", str(output), "--format", "html")
+    diffed = run_prakat("diff", str(source), str(source), "--color", "never")
+    for result in (built, diffed):
+        assert result.returncode == 0, result.stderr
+        text = result.stdout + result.stderr
+        assert "\x1b" not in text and "\x07" not in text, text
+        assert "\\u001b" in text

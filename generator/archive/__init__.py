@@ -6,14 +6,27 @@
   edition extends another, the resolved content) embedded as attachments with
   the relationship ``Source``;
 - ``<slug>.html``, ``<slug>.docx``: the other outputs, as ``prakat build`` makes them;
-- ``<slug>.toml`` (and ``<slug>.resolved.toml``): copies of the content;
-- ``manifest.json``: the SHA-256 of every input (content, templates, format
-  profile, fonts, assets), the tool versions, and the SHA-256 of every file above.
+- ``<slug>.toml`` (and ``<slug>.resolved.toml``): copies of the content, and
+  copies of the files the content names beside itself (its emblem, its own
+  format profile) under the names it gives them;
+- ``manifest.json``: the edition (issuer, edition id, date, content SHA-256),
+  the complete list of the files above with their SHA-256, and the SHA-256 of
+  every input (content, templates, format profile, fonts, assets) and the
+  versions of every library that writes the bytes;
 
-``prakat verify`` regenerates the outputs from the archived content with the
-template and profile versions the manifest names, and compares byte for byte.
-:func:`check_build` lets ``prakat build`` refuse to produce, for an archived
-edition, anything other than what was archived.
+and appends the manifest's SHA-256 to ``archive/index.jsonl``.
+
+``prakat archive EDITION --signed FILE`` (:func:`archive_signed`) keeps a
+signed copy with an archived edition: a digitally signed PDF (``prakat sign``;
+it must be that edition's PDF, signed and intact) or a scan of the signed
+paper copy; the manifest lists it with its SHA-256 and kind, sealed anew.
+
+``prakat verify`` checks that the folder holds exactly the files its manifest
+lists, that it is the edition its place in the archive and its content say,
+that the manifest is the last one the index records for it, and regenerates
+the outputs from the archived content alone, comparing byte for byte and
+naming what changed. :func:`check_build` lets ``prakat build`` refuse to
+produce, for an archived edition, anything other than what was archived.
 """
 
 from __future__ import annotations
@@ -26,29 +39,42 @@ from unittest import mock
 
 
 from generator import build
-from generator import content
 from generator.content import editions
-from generator.errors import BuildError, ContentError, Problem
+from generator.errors import BuildError, ContentError, Problem, printable
 from generator.document.model import Announcement
 from generator.archive.store import (
     ArchiveConflict,
     Difference,
+    INDEX,
     KINDS,
     MANIFEST,
+    ManifestError,
+    OldManifest,
     _causes,
     _conflict_message,
+    _content_record,
     _from_shown,
     _read_json,
-    _seal,
     _shown_path,
-    _stored_names,
     _unpinned,
+    append_index,
     archive_root,
+    beside_files,
     edition_folder,
+    edition_key,
     fingerprint,
+    identity,
+    index_entries,
+    latest_indexed,
     make_manifest,
     manifest_bytes,
+    manifest_problem,
+    read_manifest,
+    SIGNED_KINDS,
     sha256,
+    signed_entries,
+    unreadable_message,
+    with_files,
 )
 
 
@@ -62,8 +88,10 @@ def sources(announcement: Announcement, content_bytes: bytes, resolved_bytes: by
     return files
 
 
-def render_files(announcement: Announcement, source_files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Archived file name → bytes (outputs and content copies), and the build outputs' SHA-256."""
+def render_files(announcement: Announcement, source_files: dict[str, bytes],
+                 beside: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Archived file name → bytes (outputs, content copies and the files beside
+    the content), and the build outputs' SHA-256."""
     described = {name: (data, "เนื้อหาที่รวมกับฉบับก่อนแล้ว (resolved content, with the editions it extends)"
                         if name.endswith(".resolved.toml")
                         else "ไฟล์เนื้อหาของประกาศ (the announcement's content file)")
@@ -73,8 +101,26 @@ def render_files(announcement: Announcement, source_files: dict[str, bytes]) -> 
     files = {f"{announcement.slug}.pdf": archival,
              f"{announcement.slug}.html": outputs["html"],
              f"{announcement.slug}.docx": outputs["docx"],
-             **source_files}
+             **source_files, **(beside or {})}
     return files, {fmt: sha256(data) for fmt, data in outputs.items()}
+
+
+def folder_files(folder: Path) -> tuple[list[str], list[str]]:
+    """The names (``/`` separated) of the plain files under ``folder`` other
+    than the manifest, and of anything else there (links, special files)."""
+    plain, other = [], []
+    for top, dirs, names in os.walk(folder):
+        here = Path(top)
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                other.append((here / name).relative_to(folder).as_posix())
+        for name in sorted(names):
+            path = here / name
+            relative = path.relative_to(folder).as_posix()
+            if relative == MANIFEST and not path.is_symlink():
+                continue
+            (plain if path.is_file() and not path.is_symlink() else other).append(relative)
+    return sorted(plain), sorted(other)
 
 
 @dataclass
@@ -84,9 +130,19 @@ class Archived:
     unchanged: bool = False
 
 
+def _write_inside(root: Path, path: Path, data: bytes) -> None:
+    top = root.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if top not in path.parent.resolve().parents and path.parent.resolve() != top:
+        raise ContentError([Problem(path, None, "", "โฟลเดอร์นี้ชี้ (ผ่านลิงก์) ออกไปนอกคลัง จะไม่เขียน",
+                                    "this folder leads (through a link) outside the archive; not written")])
+    build.write_atomic(path, data)
+
+
 def archive(path: Path, root: Path | None = None, force: bool = False) -> Archived:
     """Write the archive folder of the edition in ``path``; see the module docstring."""
     path = Path(path)
+    root = Path(root) if root is not None else archive_root()
     resolved = editions.resolve(path)
     announcement = editions.announcement_of(resolved)
     problems = _unpinned(resolved, announcement)
@@ -94,53 +150,208 @@ def archive(path: Path, root: Path | None = None, force: bool = False) -> Archiv
         raise ContentError(problems)
     content_bytes = path.read_bytes()
     resolved_bytes = editions.resolved_toml(resolved).encode() if resolved.extends else None
-    files, build_outputs = render_files(announcement, sources(announcement, content_bytes, resolved_bytes))
+    beside = {name: file.read_bytes() for name, file in beside_files(resolved, announcement).items()}
+    files, build_outputs = render_files(announcement, sources(announcement, content_bytes, resolved_bytes), beside)
     manifest = make_manifest(announcement, fingerprint(resolved, announcement), files, build_outputs)
     folder = edition_folder(announcement, root)
-    old_manifest = folder / MANIFEST
-    if old_manifest.is_file():
-        stored = {name: (folder / name).read_bytes() if (folder / name).is_file() else None
-                  for name in _stored_names(old_manifest)}
+    manifest_path = folder / MANIFEST
+    key = edition_key(announcement)
+    present, _ = folder_files(folder) if folder.is_dir() else ([], [])
+    old = None
+    if manifest_path.exists() or manifest_path.is_symlink() or present:
+        try:
+            old = read_manifest(manifest_path)
+        except OldManifest:
+            old = _read_json(manifest_path)
+        except ManifestError as error:
+            if not force:
+                raise ArchiveConflict(unreadable_message(manifest_path, error, "archive"))
+        stored = {name: (folder / name).read_bytes() for name in present}
+        # Signed copies kept with the edition stay with it, as recorded.
+        kept = {name: entry for name, entry in signed_entries(old or {}).items()
+                if name in stored and sha256(stored[name]) == entry.get("sha256")}
+        if kept:
+            files.update({name: stored[name] for name in kept})
+            manifest = with_files(manifest, kept)
         if stored == files:
-            return Archived(folder, [folder / n for n in files], unchanged=True)
+            intact = (old is not None and old.get("prakat_manifest") == manifest["prakat_manifest"]
+                      and old.get("edition") == manifest["edition"] and old.get("files") == manifest["files"])
+            last = latest_indexed(root, key)
+            if intact and last is not None and last["manifest_sha256"] == old["manifest_sha256"]:
+                return Archived(folder, [folder / n for n in files], unchanged=True)
+            # The files are the ones prakat makes: only the record is written anew.
+            _write_inside(root, manifest_path, manifest_bytes(manifest))
+            append_index(root, key, manifest["manifest_sha256"])
+            return Archived(folder, [manifest_path])
         if not force:
             changed = sorted(n for n in set(stored) | set(files) if stored.get(n) != files.get(n))
-            causes = _causes(_read_json(old_manifest), manifest["inputs"])
+            causes = _causes(old, manifest["inputs"]) if old is not None else []
             raise ArchiveConflict(_conflict_message(announcement, folder, changed, causes, "archive"))
     written = []
     for name, data in files.items():
-        build.write_atomic(folder / name, data)
+        _write_inside(root, folder / name, data)
         written.append(folder / name)
-    build.write_atomic(old_manifest, manifest_bytes(manifest))
-    written.append(old_manifest)
+    _write_inside(root, manifest_path, manifest_bytes(manifest))
+    written.append(manifest_path)
+    for name in present:  # replaced on purpose (--force): the folder holds exactly the new set
+        if name not in files:
+            (folder / name).unlink()
+    append_index(root, key, manifest["manifest_sha256"])
     return Archived(folder, written)
 
 
-# --- comparing -------------------------------------------------------------------------
+# --- signed copies ---------------------------------------------------------------------------
+
+#: The largest signed copy read, in bytes (a scan of a long announcement at 300 dpi).
+MAX_SIGNED_BYTES = 200 * 1024 * 1024
+
+
+def _signed_kind(path: Path, data: bytes) -> tuple[str, str]:
+    """(kind, file ending) of a signed copy: a PDF with a digital signature
+    (``signed-pdf``), or a scan (``scan``): a PDF without one, a PNG or JPEG image."""
+    from generator.commands import sign
+    from generator.content.files import image_kind
+
+    if data.startswith(b"%PDF-"):
+        return ("signed-pdf", "pdf") if sign.is_signed_pdf(data) else ("scan", "pdf")
+    kind = image_kind(data)
+    if kind is None:
+        raise ContentError([Problem(path, None, "--signed",
+                                    "สำเนาที่ลงนามต้องเป็น PDF หรือภาพสแกน PNG หรือ JPEG",
+                                    "a signed copy must be a PDF, or a scan as a PNG or JPEG image")])
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with Image.open(io.BytesIO(data)) as picture:
+                picture.load()
+    except Exception:
+        raise ContentError([Problem(path, None, "--signed", "ไฟล์ภาพสแกนเสียหายหรืออ่านไม่ได้",
+                                    "the scanned image is damaged or cannot be read")])
+    return "scan", kind
+
+
+def archive_signed(path: Path, signed_file: Path, root: Path | None = None) -> Archived:
+    """Keep ``signed_file`` (a digitally signed PDF of the edition in ``path``,
+    or a scan of its signed paper copy) in the edition's archive folder: the
+    manifest lists it with its SHA-256 and kind, sealed anew and recorded in
+    the index. A signed PDF must be this edition's archived PDF, signed and
+    intact; the edition must be archived already."""
+    path, signed_file = Path(path), Path(signed_file)
+    root = Path(root) if root is not None else archive_root()
+    resolved = editions.resolve(path)
+    announcement = editions.announcement_of(resolved)
+    folder = edition_folder(announcement, root)
+    manifest_path = folder / MANIFEST
+    key = edition_key(announcement)
+    if not manifest_path.is_file():
+        raise ContentError([Problem(path, None, "", f"ฉบับ {key} ยังไม่ได้เก็บเข้าคลัง ให้ใช้ prakat archive {path} ก่อน",
+                                    f"edition {key} is not archived yet; run prakat archive {path} first")])
+    try:
+        manifest = read_manifest(manifest_path)
+    except ManifestError as error:
+        raise ArchiveConflict(unreadable_message(manifest_path, error, "archive"))
+    for name, entry in manifest["files"].items():   # the folder must be what was archived
+        file = folder / name
+        if not file.is_file() or file.is_symlink() or sha256(file.read_bytes()) != entry["sha256"]:
+            raise ArchiveConflict(
+                f"{printable(str(file))}: ไฟล์ในคลังหายไปหรือถูกแก้ไข จึงไม่เพิ่มสำเนาที่ลงนาม ตรวจด้วย prakat verify\n"
+                f"    ({printable(str(file))}: an archived file is missing or altered, so no signed copy is "
+                f"added; run prakat verify)")
+    if signed_file.stat().st_size > MAX_SIGNED_BYTES:
+        raise ContentError([Problem(signed_file, None, "--signed",
+                                    f"ไฟล์ใหญ่เกินไป (รับได้ไม่เกิน {MAX_SIGNED_BYTES // (1024 * 1024)} MB)",
+                                    f"the file is too large (at most {MAX_SIGNED_BYTES // (1024 * 1024)} MB)")])
+    data = signed_file.read_bytes()
+    kind, ending = _signed_kind(signed_file, data)
+    if kind == "signed-pdf":
+        from generator.commands import sign
+
+        checked = sign.check_bytes(data, str(signed_file), expected_sha256=manifest["build_outputs"].get("pdf"),
+                                   expected_edition=key)
+        if not checked.ok:
+            raise ContentError([Problem(signed_file, None, "--signed", thai, english)
+                                for thai, english in checked.problems])
+    digest = sha256(data)
+    for name, entry in signed_entries(manifest).items():
+        if entry["sha256"] == digest:
+            return Archived(folder, [folder / name], unchanged=True)
+    stem = f"{announcement.slug}.{'signed' if kind == 'signed-pdf' else 'scan'}"
+    name, number = f"{stem}.{ending}", 1
+    while name in manifest["files"] or (folder / name).exists() or (folder / name).is_symlink():
+        number += 1
+        name = f"{stem}-{number}.{ending}"
+    entry = {"sha256": digest, "role": SIGNED_KINDS[kind], "kind": kind}
+    updated = with_files(manifest, {name: entry})
+    _write_inside(root, folder / name, data)
+    _write_inside(root, manifest_path, manifest_bytes(updated))
+    append_index(root, key, updated["manifest_sha256"])
+    return Archived(folder, [folder / name, manifest_path])
 
 
 # --- verify --------------------------------------------------------------------------------
+
+_CODE_CHANGED = "prakat's code changed since archiving"
+#: Kinds that say the archive itself is not what was archived.
+_BROKEN = ("archive", "manifest")
+
 
 @dataclass
 class Report:
     target: str
     differences: list[Difference] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (thai, english)
 
     @property
     def identical(self) -> bool:
         return not self.differences
 
-    def format(self) -> str:
+    @property
+    def verdict(self) -> str:
+        """``identical``, ``archive`` (the archive is not what was archived),
+        ``output-only``, ``library`` (inputs identical, a library or prakat
+        changed, outputs differ) or ``inputs`` (an input changed)."""
+        kinds = {d.kind for d in self.differences}
+        if not kinds:
+            return "identical"
+        if kinds & set(_BROKEN):
+            return "archive"
+        if kinds == {"output"}:
+            return "output-only"
+        if kinds == {"tool", "output"}:
+            return "library"
+        return "inputs"
+
+    def format(self, lang: str = "th") -> str:
+        target = printable(self.target)
+        notes = [english if lang == "en" else f"{thai}\n      ({english})" for thai, english in self.notes]
+        notes = [f"  {n}" for n in notes]
         if self.identical:
-            return "\n".join([f"{self.target}: เหมือนเดิมทุกไบต์ (identical)"] + self.notes)
+            head = f"{target}: identical" if lang == "en" else f"{target}: เหมือนเดิมทุกไบต์ (identical)"
+            return "\n".join([head] + notes)
         kinds = sorted({d.kind for d in self.differences}, key=list(KINDS).index)
         names = ", ".join(KINDS[k][1] for k in kinds)
-        lines = [f"{self.target}: ไม่ตรงกับฉบับในคลัง (differs: {names})"]
-        lines += [d.format() for d in self.differences]
-        if kinds == ["output"]:
-            lines.append("  ไม่มีข้อมูลนำเข้าใดเปลี่ยน: ต่างเฉพาะผลลัพธ์ (no input changed: output only)")
-        return "\n".join(lines + self.notes)
+        head = (f"{target}: differs: {names}" if lang == "en"
+                else f"{target}: ไม่ตรงกับฉบับในคลัง (differs: {names})")
+        lines = [head]
+        verdict = self.verdict
+        if verdict == "library":
+            changed = ", ".join(d.english for d in self.differences if d.kind == "tool")
+            lines.append(f"  inputs identical; changed: {changed}; the outputs differ" if lang == "en" else
+                         f"  ข้อมูลนำเข้าเหมือนเดิม เปลี่ยนเฉพาะรุ่นโปรแกรมหรือไลบรารี ({changed}) และผลลัพธ์ต่างไป\n"
+                         f"    (inputs identical; changed: {changed}; the outputs differ)")
+        elif verdict == "output-only":
+            lines.append("  no input changed: output only" if lang == "en" else
+                         "  ไม่มีข้อมูลนำเข้าใดเปลี่ยน: ต่างเฉพาะผลลัพธ์ (no input changed: output only)")
+        elif verdict == "archive":
+            lines.append("  the archive is not what was archived" if lang == "en" else
+                         "  คลังไม่ใช่ชุดที่เก็บไว้ (the archive is not what was archived)")
+        lines += [d.format(lang) for d in self.differences]
+        return "\n".join(lines + notes)
 
 
 def find_manifest(target: Path, root: Path | None = None) -> Path:
@@ -174,100 +385,225 @@ def _environment(source_date_epoch: str | None):
         yield
 
 
+def _archive_problem(report: Report, thai: str, english: str) -> None:
+    report.differences.append(Difference("archive", thai, english))
+
+
+def _check_index(report: Report, root: Path, place: str, sealed: str) -> None:
+    """The manifest must be the last one the index beside the archives records for ``place``."""
+    entries = index_entries(root)
+    if entries is None:
+        report.differences.append(Difference(
+            "manifest", f"ไม่พบดัชนีคลัง {INDEX} ข้างโฟลเดอร์คลัง จึงยืนยันบัญชีนี้ไม่ได้",
+            f"there is no {INDEX} beside the archives, so this manifest cannot be confirmed"))
+        return
+    mine = [e for e in entries if e["edition"] == place]
+    if mine and mine[-1]["manifest_sha256"] == sealed:
+        return
+    elsewhere = [e for e in entries if e["manifest_sha256"] == sealed]
+    if any(e["edition"] == place for e in elsewhere):
+        when = next(e for e in reversed(elsewhere) if e["edition"] == place).get("time", "?")
+        thai = (f"บัญชีนี้เป็นของการเก็บครั้งก่อน ({when}) ซึ่งถูกแทนแล้ว "
+                f"ดัชนีบันทึกบัญชีล่าสุดของ {place} เมื่อ {mine[-1].get('time', '?')}")
+        english = (f"this manifest is an earlier archiving's ({when}), since replaced: "
+                   f"the index's last one for {place} is of {mine[-1].get('time', '?')}")
+    elif elsewhere:
+        other = printable(elsewhere[-1]["edition"])
+        thai = f"ดัชนี {INDEX} บันทึกบัญชีนี้ไว้ให้ฉบับ {other} ไม่ใช่ {place}"
+        english = f"{INDEX} records this manifest for {other}, not for {place}"
+    else:
+        thai = (f"ไม่มีบัญชีนี้ในดัชนี {INDEX}: บัญชีถูกเขียนใหม่หรือปิดผนึกใหม่หลังเก็บเข้าคลัง "
+                f"(ไม่ได้เขียนด้วย prakat archive)")
+        english = (f"this manifest is not in {INDEX}: it was rewritten and resealed after archiving "
+                   f"(not by prakat archive)")
+    report.differences.append(Difference("manifest", thai, english))
+
+
 def verify(target: Path, root: Path | None = None) -> Report:
-    """Regenerate the archived edition from its manifest's inputs and compare byte for byte."""
+    """Check an archive folder and regenerate its edition from the archive alone; see the module docstring."""
+    target = Path(target)
     manifest_path = find_manifest(target, root)
+    content_file = None if target.is_dir() or target.suffix == ".json" else target
     folder = manifest_path.parent
     report = Report(_shown_path(folder))
     if not manifest_path.is_file():
         raise ContentError([Problem(manifest_path, None, "", "ไม่พบบัญชีคลัง (ยังไม่ได้เก็บเข้าคลัง?)",
                                     "no manifest here (not archived yet?)")])
     try:
-        manifest = _read_json(manifest_path)
-        files = manifest["files"]
-        inputs = manifest["inputs"]
-        slug = manifest["edition"]["slug"]
-        sealed = _seal(manifest)["manifest_sha256"]
-        if manifest.get("manifest_sha256") != sealed:
-            raise ValueError("its own SHA-256 does not match")
-        if not isinstance(files, dict) or not all(isinstance(v, dict) and "sha256" in v for v in files.values()):
-            raise ValueError("files are not listed as expected")
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
-        report.differences.append(Difference("manifest", f"{MANIFEST} ถูกแก้ไขหรืออ่านไม่ได้ ({error})",
-                                             f"{MANIFEST} was altered or cannot be read ({error})"))
+        manifest = read_manifest(manifest_path)
+    except ManifestError as error:
+        thai, english = manifest_problem(manifest_path, error)
+        report.differences.append(Difference("manifest", thai, english))
         return report
-    # 1. Every archived file is the one recorded.
+    edition, files, inputs = manifest["edition"], manifest["files"], manifest["inputs"]
+    slug = edition["slug"]
+    held = f"{edition['issuer_id']}/{edition['edition']}"
+
+    # 1. The edition asked for: the folder's place in the archive, and the index.
+    place = f"{folder.parent.name}/{folder.name}"
+    if held != place:
+        _archive_problem(report, f"โฟลเดอร์ {place} เก็บบัญชีของฉบับ {printable(held)} ไม่ใช่ของ {place}",
+                         f"the folder {place} holds the manifest of {printable(held)}, not of {place}")
+    _check_index(report, folder.parent.parent, place, manifest["manifest_sha256"])
+
+    # 2. Exactly the files the manifest lists, each as recorded.
+    present, other = folder_files(folder)
     stored: dict[str, bytes] = {}
-    for name, entry in files.items():
-        path = folder / name
-        if not path.is_file():
-            report.differences.append(Difference(_kind_of(name), f"{name} หายไปจากคลัง",
-                                                 f"{name} is missing from the archive"))
-            continue
-        stored[name] = path.read_bytes()
-        if sha256(stored[name]) != entry["sha256"]:
-            report.differences.append(Difference(_kind_of(name), f"{name} ในคลังถูกแก้ไข (SHA-256 ไม่ตรงกับบัญชี)",
-                                                 f"the archived {name} was altered (its SHA-256 does not match the manifest)"))
-    # 2. The inputs now, against the recorded ones.
-    copy_name = f"{slug}.resolved.toml" if f"{slug}.resolved.toml" in stored else f"{slug}.toml"
-    if copy_name not in stored:
+    for name in sorted(set(files) | set(present)):
+        shown = printable(name)
+        if name not in files:
+            _archive_problem(report, f"{shown} อยู่ในโฟลเดอร์แต่ไม่อยู่ในบัญชี",
+                             f"{shown} is in the folder but not in the manifest")
+        elif name not in present:
+            _archive_problem(report, f"{shown} หายไปจากคลัง", f"{shown} is missing from the archive")
+        else:
+            stored[name] = (folder / name).read_bytes()
+            if sha256(stored[name]) != files[name]["sha256"]:
+                _archive_problem(report, f"{shown} ในคลังถูกแก้ไข (SHA-256 ไม่ตรงกับบัญชี)",
+                                 f"the archived {shown} was altered (its SHA-256 does not match the manifest)")
+    for name in other:
+        _archive_problem(report, f"{printable(name)} ไม่ใช่ไฟล์ธรรมดา (ลิงก์หรือไฟล์พิเศษ)",
+                         f"{printable(name)} is not a plain file (a link or a special file)")
+    signed = signed_entries(manifest)
+    _check_signed(report, manifest, signed, stored, held)
+
+    # 3. The archived content is the edition the manifest names.
+    own, resolved_name = f"{slug}.toml", f"{slug}.resolved.toml"
+    copy_name = resolved_name if edition["resolved_sha256"] is not None else own
+    if copy_name not in stored or own not in stored:
+        missing = copy_name if copy_name not in stored else own
+        _archive_problem(report, f"ไม่มีสำเนาเนื้อหา {printable(missing)} ในคลัง จึงสร้างใหม่จากคลังไม่ได้",
+                         f"the archive holds no copy of the content {printable(missing)}, so nothing can be regenerated")
         return report
     try:
-        with _environment(inputs.get("source_date_epoch")):
-            announcement = content.loads(stored[copy_name].decode("utf-8"), folder / copy_name)
-            chain = [_from_shown(c["path"]) for c in inputs.get("content", [])]
-            try:
-                now_resolved = editions.resolve(chain[0]) if chain and chain[0].is_file() else None
-            except ContentError:
-                now_resolved = None
-            if now_resolved is None:
-                report.differences.append(Difference("content",
-                                                     f"ไม่พบหรืออ่านไม่ได้: {inputs['content'][0]['path']}",
-                                                     f"missing or unreadable: {inputs['content'][0]['path']}"))
-                resolved_for_fp = editions.resolve(folder / copy_name)
-            else:
-                resolved_for_fp = now_resolved
-            now = fingerprint(resolved_for_fp, announcement)
-            if now_resolved is None:
-                now["content"] = []
-                now["resolved_content"] = inputs.get("resolved_content")
-            causes = _causes(inputs, now)
-            report.differences += causes
-            # 3. Regenerate from the archived content and compare byte for byte.
-            content_name = f"{slug}.toml"
+        with _environment(inputs["source_date_epoch"]):
+            archived_resolved = editions.resolve(folder / copy_name)
+            announcement = editions.announcement_of(archived_resolved)
+            beside = {name: stored[name] for name in beside_files(archived_resolved, announcement)
+                      if name in stored}
+            said = identity(announcement, {own: stored[own], **({resolved_name: stored[resolved_name]}
+                                                                  if resolved_name in stored else {})})
+            for name, value in edition.items():
+                if said.get(name) != value:
+                    _archive_problem(report, f"บัญชีระบุ {name} = {printable(str(value))} แต่เนื้อหาในคลังคือ "
+                                             f"{printable(str(said.get(name)))}",
+                                     f"the manifest says {name} = {printable(str(value))}, the archived content "
+                                     f"{printable(str(said.get(name)))}")
+
+            # 4. The inputs now, against the recorded ones; the content from its
+            # folder when it is still there, else the archive alone.
+            now = fingerprint(archived_resolved, announcement)
+            source = content_file
+            if source is None and inputs["content"]:
+                recorded = _from_shown(inputs["content"][0]["path"])
+                source = recorded if recorded.is_file() else None
+            if source is not None:
+                try:
+                    now_resolved = editions.resolve(source)
+                    now.update(_content_record(now_resolved, editions.announcement_of(now_resolved)))
+                except (ContentError, OSError) as error:
+                    shown = printable(str(source))
+                    detail = error.format("en") if isinstance(error, ContentError) else str(error)
+                    report.differences.append(Difference(
+                        "content", f"{shown} อ่านหรือตรวจไม่ผ่านแล้ว ({detail})",
+                        f"{shown} no longer reads or validates ({detail})"))
+                    source = None
+            if source is None:
+                now.update(content=inputs["content"], resolved_content=inputs["resolved_content"],
+                           beside=inputs["beside"])
+                if content_file is None and inputs["content"]:
+                    report.notes.append((
+                        f"ไม่พบไฟล์เนื้อหา {printable(inputs['content'][0]['path'])}: สร้างใหม่จากคลังอย่างเดียว",
+                        f"the content file {printable(inputs['content'][0]['path'])} is not there: "
+                        f"regenerated from the archive alone"))
+            report.differences += _causes(inputs, now)
+
+            # 5. Regenerate from the archive alone and compare byte for byte.
             regenerated, build_outputs = render_files(
-                announcement, sources(announcement, stored.get(content_name, b""),
-                                      stored.get(f"{slug}.resolved.toml")))
+                announcement, sources(announcement, stored[own], stored.get(resolved_name)), beside)
     except ContentError as error:
-        report.differences.append(Difference("content", f"สร้างใหม่ไม่ได้: {error.format('th')}",
-                                             f"cannot regenerate: {error.format('en')}"))
+        report.differences.append(Difference("archive", f"สร้างใหม่จากเนื้อหาในคลังไม่ได้: {error.format('th')}",
+                                             f"cannot regenerate from the archived content: {error.format('en')}"))
         return report
     except BuildError as error:
         if not any(d.kind == "font" for d in report.differences):
             report.differences.append(Difference("font" if "font" in str(error) else "tool",
                                                  f"สร้างใหม่ไม่ได้: {error}", "cannot regenerate (see above)"))
         else:
-            report.notes.append("  สร้างใหม่ไม่ได้เพราะฟอนต์ไม่ตรง (cannot regenerate with these fonts)")
-        return report
+            report.notes.append(("สร้างใหม่ไม่ได้เพราะฟอนต์ไม่ตรง", "cannot regenerate with these fonts"))
+        return _settle(report, regenerated=False)
+    for name in sorted(set(regenerated) - set(files)):
+        _archive_problem(report, f"บัญชีไม่มี {name} ซึ่งคลังของฉบับนี้ต้องมี",
+                         f"the manifest does not list {name}, which this edition's archive must hold")
+    for name in sorted(set(files) - set(regenerated) - set(signed)):
+        _archive_problem(report, f"บัญชีมี {printable(name)} ซึ่งไม่ใช่ไฟล์ของฉบับนี้",
+                         f"the manifest lists {printable(name)}, which is not a file of this edition")
     for name, data in regenerated.items():
-        if name in stored and stored[name] != data and _kind_of(name) == "output":
-            if sha256(stored[name]) == files[name]["sha256"]:
-                report.differences.append(Difference("output", f"{name} ที่สร้างใหม่ต่างจากฉบับในคลัง",
-                                                     f"{name} made now differs from the archived one"))
-    if build_outputs != manifest.get("build_outputs"):
-        changed = [fmt for fmt in build_outputs if build_outputs[fmt] != manifest.get("build_outputs", {}).get(fmt)]
-        if not any(d.kind == "output" and "made now" in d.english for d in report.differences):
+        if name in stored and stored[name] != data and sha256(stored[name]) == files[name]["sha256"]:
+            report.differences.append(Difference("output", f"{name} ที่สร้างใหม่ต่างจากฉบับในคลัง",
+                                                 f"{name} made now differs from the archived one"))
+    if build_outputs != manifest["build_outputs"]:
+        changed = [fmt for fmt in build_outputs if build_outputs[fmt] != manifest["build_outputs"].get(fmt)]
+        if changed and not any(d.kind == "output" and "made now" in d.english for d in report.differences):
             report.differences.append(Difference("output", f"ผลของ prakat build ต่างจากที่บันทึกไว้: {', '.join(changed)}",
                                                  f"what prakat build makes differs from the record: {', '.join(changed)}"))
-    # prakat's own code changes often (new commands, messages): that alone is a
-    # note, and a cause only when something else differs too.
-    code = [d for d in report.differences if d.kind == "tool" and "code changed" in d.english]
-    if code and len(code) == len(report.differences):
+    return _settle(report)
+
+
+def _check_signed(report: Report, manifest: dict, signed: dict[str, dict], stored: dict[str, bytes],
+                  held: str) -> None:
+    """The signed copies kept with the edition: an unknown kind is named; a
+    digitally signed PDF must be this edition's PDF, signed and intact (its
+    presence and SHA-256 are checked with every other file)."""
+    for name, entry in manifest["files"].items():
+        if "kind" in entry and name not in signed:
+            _archive_problem(report, f"บัญชีระบุชนิด {printable(str(entry['kind']))} ของ {printable(name)} ซึ่งไม่รู้จัก",
+                             f"the manifest gives {printable(name)} the unknown kind {printable(str(entry['kind']))}")
+    for name, entry in sorted(signed.items()):
+        if entry["kind"] != "signed-pdf" or name not in stored or sha256(stored[name]) != entry["sha256"]:
+            continue
+        from generator.commands import sign
+
+        checked = sign.check_bytes(stored[name], name, expected_sha256=manifest["build_outputs"].get("pdf"),
+                                   expected_edition=held)
+        shown = printable(name)
+        for thai, english in checked.problems:
+            _archive_problem(report, f"{shown}: {thai}", f"{shown}: {english}")
+        if checked.ok:
+            who = ", ".join(printable(s.signer) for s in checked.signatures)
+            report.notes.append((f"{shown}: ลงนามโดย {who} เป็นฉบับนี้ทุกไบต์ ลายมือชื่อไม่ถูกแก้ไข",
+                                 f"{shown}: signed by {who}, this edition byte for byte, the signature intact"))
+
+
+def _settle(report: Report, regenerated: bool = True) -> Report:
+    """Demote to notes what does not make the archive differ."""
+    # prakat's own code changes with every release: a cause only when nothing
+    # else explains a difference, else a note.
+    code = [d for d in report.differences if d.kind == "tool" and d.english == _CODE_CHANGED]
+    if code and any(d.kind != "output" and d not in code for d in report.differences):
+        report.differences = [d for d in report.differences if d not in code]
+        report.notes += [(f"หมายเหตุ: {d.thai}", f"note: {d.english}") for d in code]
+    # A newer library or prakat's own code alone, with the outputs byte for byte
+    # the same, is a note: the archive is reproduced exactly.
+    tools = [d for d in report.differences if d.kind == "tool"]
+    if regenerated and tools and len(tools) == len(report.differences):
         report.differences = []
-        report.notes += ["  หมายเหตุ: โค้ดของ prakat เปลี่ยนไปจากตอนเก็บเข้าคลัง แต่ผลเหมือนเดิม "
-                         "(note: prakat's code changed since archiving; the outputs did not)"]
+        report.notes += [(f"หมายเหตุ: เปลี่ยนไปตั้งแต่เก็บเข้าคลัง: {d.thai} แต่ผลเหมือนเดิมทุกไบต์",
+                          f"note: changed since archiving: {d.english}; the outputs are the same")
+                         for d in tools]
     return report
 
 
-def _kind_of(name: str) -> str:
-    return "content" if name.endswith(".toml") else "output"
+def verify_all(root: Path | None = None) -> list[Report]:
+    """Verify every archive folder under ``root``, and name each edition the
+    index records whose folder or manifest is gone."""
+    root = Path(root) if root is not None else archive_root()
+    reports = [verify(path.parent) for path in sorted(root.glob(f"*/*/{MANIFEST}"))]
+    seen = {f"{p.parent.parent.name}/{p.parent.name}" for p in root.glob(f"*/*/{MANIFEST}")}
+    for key in sorted({e["edition"] for e in index_entries(root) or []} - seen):
+        report = Report(_shown_path(root / key))
+        report.differences.append(Difference(
+            "archive", f"ดัชนี {INDEX} บันทึกฉบับ {printable(key)} ไว้ แต่ไม่พบโฟลเดอร์หรือบัญชีของฉบับนี้",
+            f"{INDEX} records {printable(key)}, but its folder or manifest is gone"))
+        reports.append(report)
+    return reports

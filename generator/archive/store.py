@@ -1,6 +1,8 @@
 """The archive's records: where each edition is kept, its manifest (the
-SHA-256 of every input and output), what changed since, and the check every
-build makes before it overwrites an archived edition's outputs."""
+edition it is, the SHA-256 of every input and output, the versions of every
+library that writes the bytes), the append-only index of manifests beside the
+edition folders, what changed since, and the check every build makes before
+it overwrites an archived edition's outputs."""
 
 from __future__ import annotations
 
@@ -9,44 +11,73 @@ import importlib.metadata
 import json
 import os
 import platform
+import time
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 
 from generator import ROOT
 from generator.content import editions
 from generator.document.model import Announcement
-from generator.errors import BuildError, ContentError, Problem
+from generator.errors import BuildError, ContentError, Problem, printable
 from generator.format import versions
 from generator.format.fonts import fonts_dir
 from generator.render.assets import asset_files
 
 
 MANIFEST = "manifest.json"
+#: One line per archiving, beside the edition folders: edition, the manifest's SHA-256, time.
+INDEX = "index.jsonl"
 
 
-MANIFEST_FORMAT = 1
+#: 2: the manifest binds the edition (issuer, edition id, date, content hash)
+#: and its complete set of files, and is recorded in the index. 1 is refused.
+MANIFEST_FORMAT = 2
 
 
 #: Python packages whose versions decide the bytes of the outputs.
-TOOLS = ("prakat", "weasyprint", "pydyf", "fonttools", "python-docx", "lxml", "Jinja2",
-         "pythainlp", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "pillow", "zopfli", "brotli")
+PACKAGES = ("weasyprint", "pydyf", "fonttools", "python-docx", "lxml", "Jinja2", "pillow",
+            "pythainlp", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "zopfli", "brotli", "babel")
+
+
+#: C libraries that WeasyPrint loads and that decide the bytes (the names it tries).
+C_LIBRARIES = {
+    "pango": ("libpango-1.0.so.0", "libpango-1.0-0", "pango-1.0-0", "pango-1.0",
+              "libpango-1.0.dylib", "libpango-1.0-0.dll"),
+    "harfbuzz": ("libharfbuzz.so.0", "libharfbuzz-0", "harfbuzz", "harfbuzz-0.0",
+                 "libharfbuzz.0.dylib", "libharfbuzz-0.dll"),
+    "fontconfig": ("libfontconfig.so.1", "libfontconfig-1", "fontconfig-1", "fontconfig",
+                   "libfontconfig.1.dylib", "libfontconfig-1.dll"),
+    "freetype": ("libfreetype.so.6", "libfreetype-6", "freetype", "libfreetype.6.dylib",
+                 "libfreetype-6.dll"),
+}
 
 
 #: What each kind of difference is called in a report.
 KINDS = {
+    "archive": ("แฟ้มในคลัง", "archived files"),
+    "manifest": ("บัญชีคลัง", "manifest"),
     "content": ("เนื้อหา", "content"),
     "template": ("แม่แบบ", "template"),
     "profile": ("รูปแบบ", "format profile"),
     "font": ("ฟอนต์", "font"),
-    "tool": ("รุ่นโปรแกรม", "tool version"),
+    "tool": ("รุ่นโปรแกรมหรือไลบรารี", "program or library version"),
     "environment": ("ค่าแวดล้อม", "environment"),
     "output": ("ผลลัพธ์", "output"),
-    "manifest": ("บัญชีคลัง", "manifest"),
 }
 
 
 class ArchiveConflict(BuildError):
     """A build or an archive would differ from what is archived."""
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be used as it is: said in Thai and in English."""
+
+    def __init__(self, thai: str, english: str):
+        super().__init__(english)
+        self.thai = thai
+        self.english = english
 
 
 def archive_root() -> Path:
@@ -56,6 +87,11 @@ def archive_root() -> Path:
 
 def edition_folder(announcement: Announcement, root: Path | None = None) -> Path:
     return (root or archive_root()) / announcement.province / announcement.edition
+
+
+def edition_key(announcement: Announcement) -> str:
+    """``<issuer id>/<edition id>``: the edition's place in the archive."""
+    return f"{announcement.province}/{announcement.edition}"
 
 
 def sha256(data: bytes) -> str:
@@ -72,22 +108,125 @@ def _from_shown(name: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-def _tool_versions() -> dict[str, str]:
-    found = {}
-    for name in TOOLS:
+# --- versions of what writes the bytes ---------------------------------------------------
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def _load_c_library(names: tuple[str, ...]):
+    import ctypes
+    import ctypes.util
+
+    for name in names:
         try:
-            found[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
+            return ctypes.CDLL(name)
+        except OSError:
+            found = ctypes.util.find_library(name.removeprefix("lib").split(".so")[0])
+            if found:
+                try:
+                    return ctypes.CDLL(found)
+                except OSError:
+                    pass
+    return None
+
+
+def _c_version(name: str, library) -> str:
+    import ctypes
+
+    if name == "pango":
+        library.pango_version_string.restype = ctypes.c_char_p
+        return library.pango_version_string().decode()
+    if name == "harfbuzz":
+        library.hb_version_string.restype = ctypes.c_char_p
+        return library.hb_version_string().decode()
+    if name == "fontconfig":
+        number = library.FcGetVersion()
+        return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    handle = ctypes.c_void_p()  # freetype
+    if library.FT_Init_FreeType(ctypes.byref(handle)):
+        return "-"
+    try:
+        parts = [ctypes.c_int() for _ in range(3)]
+        library.FT_Library_Version(handle, *(ctypes.byref(p) for p in parts))
+        return ".".join(str(p.value) for p in parts)
+    finally:
+        library.FT_Done_FreeType(handle)
+
+
+@lru_cache(maxsize=1)
+def library_versions() -> dict[str, str]:
+    """Name → version of every library that decides the outputs' bytes: the
+    Python packages and the C libraries WeasyPrint uses (Pango, HarfBuzz,
+    Fontconfig, FreeType). Never imports WeasyPrint; ``-`` when not found.
+    The manifest records these and the batch's rebuild key includes them."""
+    found = {name: _package_version(name) for name in PACKAGES}
+    for name, names in C_LIBRARIES.items():
+        library = _load_c_library(names)
+        try:
+            found[name] = _c_version(name, library) if library is not None else "-"
+        except (AttributeError, OSError, UnicodeDecodeError):
             found[name] = "-"
-    from weasyprint.text.ffi import pango
-    number = pango.pango_version()
-    found["pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    found["python"] = platform.python_version()
+    return found
+
+
+def _tool_versions() -> dict[str, str]:
+    found = {"prakat": _package_version("prakat"), **library_versions(),
+             "python": platform.python_version()}
     source = hashlib.sha256()
     for path in sorted((ROOT / "generator").rglob("*.py")):
         source.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     found["prakat-source"] = source.hexdigest()
     return found
+
+
+# --- files the content names beside itself ---------------------------------------------
+
+def _head(data: dict) -> dict:
+    head = data.get("document") if "document" in data else data.get("announcement")
+    return head if isinstance(head, dict) else {}
+
+
+def beside_files(resolved: editions.Resolved, announcement: Announcement) -> dict[str, Path]:
+    """The files the content names beside itself (its emblem, its own format
+    profile): the name as written (``/`` separated) → the file. The archive
+    keeps a copy under that name, so the archived content finds it."""
+    head = _head(resolved.data)
+    found = {}
+    named = [(head.get("emblem"), announcement.emblem),
+             (head.get("profile"), getattr(announcement, "profile_path", None))]
+    # the signers' signature images (prakat sign draws them)
+    signers = (resolved.data.get("signoff") or {}).get("signer") if "signoff" in resolved.data \
+        else resolved.data.get("signer")
+    signers = [signers] if isinstance(signers, dict) else signers if isinstance(signers, list) else []
+    for entry, signer in zip(signers, announcement.all_signers()):
+        if isinstance(entry, dict):
+            named.append((entry.get("signature_image"), getattr(signer, "signature_image", None)))
+    for name, path in named:
+        if path is not None and isinstance(name, str):
+            found[PurePosixPath(name.replace("\\", "/")).as_posix()] = Path(path)
+    slug = announcement.slug
+    taken = {MANIFEST, INDEX} | {f"{slug}.{end}" for end in ("pdf", "html", "docx", "toml", "resolved.toml")}
+    clash = sorted(set(found) & taken)
+    if clash:
+        raise ContentError([Problem(resolved.edition.path, None, "", 
+                                    f"ชื่อไฟล์ {clash[0]} ซ้ำกับไฟล์ของคลัง ให้เปลี่ยนชื่อไฟล์นั้น",
+                                    f"the file name {clash[0]} is one the archive uses itself; rename that file")])
+    return found
+
+
+def _content_record(resolved: editions.Resolved, announcement: Announcement) -> dict:
+    """The content part of a fingerprint: the chain, the resolved content, the files beside."""
+    return {
+        "content": [{"path": _shown_path(f.path), "sha256": sha256(f.path.read_bytes())}
+                    for f in resolved.chain],
+        "resolved_content": sha256(editions.resolved_toml(resolved).encode()) if resolved.extends else None,
+        "beside": {name: sha256(path.read_bytes())
+                   for name, path in sorted(beside_files(resolved, announcement).items())},
+    }
 
 
 def fingerprint(resolved: editions.Resolved, announcement: Announcement) -> dict:
@@ -106,9 +245,7 @@ def fingerprint(resolved: editions.Resolved, announcement: Announcement) -> dict
     except BuildError:  # a font is missing or altered: named under "fonts" below
         assets = None
     return {
-        "content": [{"path": _shown_path(f.path), "sha256": sha256(f.path.read_bytes())}
-                    for f in resolved.chain],
-        "resolved_content": sha256(editions.resolved_toml(resolved).encode()) if resolved.extends else None,
+        **_content_record(resolved, announcement),
         "template": {"version": template, "folder": _shown_path(folder),
                      "files": {name: sha256((folder / name).read_bytes())
                                for name in sorted(p.name for p in folder.iterdir() if p.is_file())},
@@ -139,19 +276,52 @@ def _seal(manifest: dict) -> dict:
     return {**body, "manifest_sha256": sha256(canonical.encode())}
 
 
+def identity(announcement: Announcement, files: dict[str, bytes]) -> dict:
+    """What the manifest says the archived edition is: issuer, edition id,
+    date and the SHA-256 of its content (and of the resolved content)."""
+    slug = announcement.slug
+    resolved = files.get(f"{slug}.resolved.toml")
+    return {"issuer_id": announcement.province, "edition": announcement.edition,
+            "issuer": announcement.issuer, "date": announcement.date.isoformat(), "slug": slug,
+            "fiscal_year": year if isinstance(year := announcement.values.get("fiscal_year"), int) else None,
+            "content_sha256": sha256(files[f"{slug}.toml"]),
+            "resolved_sha256": sha256(resolved) if resolved is not None else None}
+
+
 def make_manifest(announcement: Announcement, inputs: dict, files: dict[str, bytes],
                   build_outputs: dict[str, str]) -> dict:
+    """The manifest of an archive folder holding exactly ``files``."""
     roles = _roles(announcement)
     return _seal({
         "prakat_manifest": MANIFEST_FORMAT,
-        "edition": {"province": announcement.province, "edition": announcement.edition,
-                    "fiscal_year": announcement.values.get("fiscal_year"),
-                    "date": announcement.date.isoformat(), "slug": announcement.slug},
+        "edition": identity(announcement, files),
         "inputs": inputs,
-        "files": {name: {"sha256": sha256(data), "role": roles.get(name, "")}
+        "files": {name: {"sha256": sha256(data), "role": roles.get(name, "file named in the content")}
                   for name, data in sorted(files.items())},
         "build_outputs": build_outputs,
     })
+
+
+#: Signed copies kept with an archived edition (``prakat archive EDITION --signed FILE``):
+#: kind → the role the manifest gives the file.
+SIGNED_KINDS = {
+    "signed-pdf": "digitally signed PDF (PAdES): the edition's PDF with a signature appended",
+    "scan": "scan of the signed paper copy",
+}
+
+
+def signed_entries(manifest: dict) -> dict[str, dict]:
+    """The manifest's entries of signed copies: file name → entry (with its ``kind``)."""
+    files = _d(manifest.get("files"))
+    return {name: entry for name, entry in files.items()
+            if isinstance(entry, dict) and entry.get("kind") in SIGNED_KINDS}
+
+
+def with_files(manifest: dict, entries: dict[str, dict]) -> dict:
+    """``manifest`` with ``entries`` (file name → ``sha256``, ``role``,
+    ``kind``) added to its complete file set, sealed anew."""
+    files = {**manifest["files"], **entries}
+    return _seal({**manifest, "files": dict(sorted(files.items()))})
 
 
 def manifest_bytes(manifest: dict) -> bytes:
@@ -172,19 +342,186 @@ def _unpinned(resolved: editions.Resolved, announcement: Announcement) -> list[P
                     f"profile_version = {profile}")]
 
 
-def _stored_names(manifest_path: Path) -> list[str]:
-    try:
-        return list(_read_json(manifest_path).get("files", {}))
-    except (ValueError, OSError, AttributeError):
-        return []
+# --- reading a manifest -----------------------------------------------------------------
+
+class _DictOf:
+    def __init__(self, spec):
+        self.spec = spec
+
+
+class _ListOf:
+    def __init__(self, spec):
+        self.spec = spec
+
+
+_TEXT, _NONE = str, type(None)
+_SCHEMA = {
+    "prakat_manifest": int,
+    "edition": {"issuer_id": _TEXT, "edition": _TEXT, "issuer": _TEXT, "date": _TEXT, "slug": _TEXT,
+                "fiscal_year": (int, _NONE), "content_sha256": _TEXT, "resolved_sha256": (_TEXT, _NONE)},
+    "inputs": {"content": _ListOf({"path": _TEXT, "sha256": _TEXT}), "resolved_content": (_TEXT, _NONE),
+               "beside": _DictOf(_TEXT),
+               "template": {"version": int, "folder": _TEXT, "files": _DictOf(_TEXT),
+                            "assets": (_DictOf(_TEXT), _NONE)},
+               "profile": {"name": _TEXT, "version": (int, _NONE), "path": _TEXT, "sha256": _TEXT},
+               "fonts": _DictOf(_TEXT), "tools": _DictOf(_TEXT), "source_date_epoch": (_TEXT, _NONE)},
+    "files": _DictOf({"sha256": _TEXT, "role": _TEXT}),
+    "build_outputs": _DictOf(_TEXT),
+    "manifest_sha256": _TEXT,
+}
+_TYPE_NAMES = {str: ("ข้อความ", "text"), int: ("จำนวนเต็ม", "a whole number"), _NONE: ("null", "null"),
+               dict: ("ตาราง", "an object"), list: ("รายการ", "a list")}
+
+
+def _fits(value, spec) -> bool:
+    if isinstance(spec, tuple):
+        return any(_fits(value, s) for s in spec)
+    if isinstance(spec, type):
+        return isinstance(value, spec) and not (spec is int and isinstance(value, bool))
+    if isinstance(spec, _DictOf):
+        return isinstance(value, dict) and all(_fits(v, spec.spec) for v in value.values())
+    if isinstance(spec, _ListOf):
+        return isinstance(value, list) and all(_fits(v, spec.spec) for v in value)
+    return isinstance(value, dict) and all(k in value and _fits(value[k], s) for k, s in spec.items())
+
+
+def _first_misfit(value, spec, where: str) -> str | None:
+    """The first place in ``value`` that does not fit ``spec``, or None."""
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            return where
+        for key, sub in spec.items():
+            if key not in value:
+                return f"{where}.{key}".lstrip(".")
+            found = _first_misfit(value[key], sub, f"{where}.{key}".lstrip("."))
+            if found:
+                return found
+        return None
+    if isinstance(spec, (_DictOf, _ListOf)) and _fits(value, dict if isinstance(spec, _DictOf) else list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            found = _first_misfit(item, spec.spec, f"{where}[{json.dumps(key, ensure_ascii=False)}]")
+            if found:
+                return found
+        return None
+    return None if _fits(value, spec) else where
+
+
+def _safe_name(name: str) -> bool:
+    """A file name the manifest may list: a plain relative path inside the folder."""
+    path = PurePosixPath(name)
+    return (bool(name) and name == path.as_posix() and not path.is_absolute() and "\\" not in name
+            and not set(path.parts) & {"..", "."} and name != MANIFEST
+            and all(ord(c) >= 32 and c != "\x7f" for c in name))
 
 
 def _read_json(path: Path) -> dict:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise ManifestError(f"อ่านไฟล์ไม่ได้ ({error.strerror or error})",
+                            f"cannot be read ({error.strerror or error})")
+    except UnicodeDecodeError:
+        raise ManifestError("ไม่ได้บันทึกเป็น UTF-8", "is not UTF-8 text")
+    except json.JSONDecodeError as error:
+        raise ManifestError(f"ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {error.lineno} ตำแหน่ง {error.colno})",
+                            f"is not valid JSON (line {error.lineno}, column {error.colno})")
     if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
+        raise ManifestError("ไม่ใช่ตาราง JSON", "is not a JSON object")
     return data
 
+
+class OldManifest(ManifestError):
+    """A manifest written by an earlier prakat, in an older format."""
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest in ``path``, checked: JSON, this format, every field of its
+    type, safe file names, its own SHA-256. :class:`ManifestError` if not."""
+    data = _read_json(path)
+    version = data.get("prakat_manifest")
+    if version != MANIFEST_FORMAT:
+        if isinstance(version, int) and not isinstance(version, bool) and 0 < version < MANIFEST_FORMAT:
+            raise OldManifest(
+                f"เขียนด้วยรูปแบบที่ {version} ของ prakat รุ่นก่อน ซึ่งไม่ผูกฉบับและไฟล์ทั้งชุดไว้ จึงตรวจไม่ได้ "
+                f"ให้เก็บเข้าคลังใหม่: prakat archive <ไฟล์เนื้อหา> (ไม่ต้องใช้ --force เมื่อผลเหมือนเดิม)",
+                f"is in format {version}, written by an earlier prakat, which does not bind the edition and its "
+                f"files, so it cannot be verified; archive again: prakat archive <content file> "
+                f"(no --force is needed when the outputs are the same)")
+        raise ManifestError(f"รูปแบบบัญชี {version!r} ไม่รู้จัก (รู้จักรูปแบบ {MANIFEST_FORMAT})",
+                            f"its format {version!r} is unknown (this prakat reads format {MANIFEST_FORMAT})")
+    misfit = _first_misfit(data, _SCHEMA, "")
+    if misfit:
+        raise ManifestError(f"ช่อง {misfit} ขาดไปหรือผิดชนิด", f"{misfit} is missing or of the wrong type")
+    bad = [name for name in data["files"] if not _safe_name(name)]
+    if bad:
+        raise ManifestError(f"ชื่อไฟล์ {json.dumps(bad[0], ensure_ascii=False)} ไม่ใช่ไฟล์ภายในโฟลเดอร์นี้",
+                            f"the file name {json.dumps(bad[0])} is not a file inside this folder")
+    if _seal(data)["manifest_sha256"] != data["manifest_sha256"]:
+        raise ManifestError("ถูกแก้ไข: SHA-256 ของบัญชีเองไม่ตรง", "was altered: its own SHA-256 does not match")
+    return data
+
+
+def manifest_problem(path: Path, error: ManifestError) -> tuple[str, str]:
+    """Thai and English: the manifest in ``path`` cannot be used, and why."""
+    return (f"{printable(str(path))}: บัญชีคลัง{error.thai}", f"{printable(str(path))}: the manifest {error.english}")
+
+
+# --- the index of archivings ------------------------------------------------------------
+
+def index_path(root: Path) -> Path:
+    return Path(root) / INDEX
+
+
+def append_index(root: Path, key: str, manifest_sha256: str) -> None:
+    """Add one line to the archive's index, by appending only (one write)."""
+    path = index_path(root)
+    line = json.dumps({"edition": key, "manifest_sha256": manifest_sha256,
+                       "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                      ensure_ascii=False, separators=(", ", ": ")) + "\n"
+    data = line.encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(handle).st_size
+        if size:
+            with open(path, "rb") as stream:
+                stream.seek(size - 1)
+                if stream.read(1) != b"\n":  # a line cut short earlier stays on its own
+                    data = b"\n" + data
+        os.write(handle, data)
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def index_entries(root: Path) -> list[dict] | None:
+    """The index's readable lines, oldest first; None when there is no index."""
+    try:
+        text = index_path(root).read_bytes().decode("utf-8", "replace")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return []
+    entries = []
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("edition"), str) \
+                and isinstance(entry.get("manifest_sha256"), str):
+            entries.append(entry)
+    return entries
+
+
+def latest_indexed(root: Path, key: str) -> dict | None:
+    """The index's last line for the edition ``key``, if any."""
+    found = [e for e in index_entries(root) or [] if e["edition"] == key]
+    return found[-1] if found else None
+
+
+# --- what changed --------------------------------------------------------------------------
 
 @dataclass
 class Difference:
@@ -192,50 +529,70 @@ class Difference:
     thai: str
     english: str
 
-    def format(self) -> str:
+    def format(self, lang: str = "th") -> str:
         name_th, name_en = KINDS[self.kind]
+        if lang == "en":
+            return f"  {name_en}: {self.english}"
         return f"  {name_th} ({name_en}): {self.thai}\n      ({self.english})"
+
+
+def _d(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _l(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _causes(old: dict, now: dict) -> list[Difference]:
     """What differs between the inputs recorded in a manifest and the inputs now."""
     found: list[Difference] = []
-    old = old.get("inputs", old) if isinstance(old, dict) else {}
-    old_content = {c.get("path"): c.get("sha256") for c in old.get("content", []) if isinstance(c, dict)}
+    old = _d(old)
+    old = _d(old["inputs"]) if "inputs" in old else old
+    recorded = [c for c in _l(old.get("content")) if isinstance(c, dict)]
+    old_content = {c.get("path"): c.get("sha256") for c in recorded}
     for item in now["content"]:
-        if item["path"] not in old_content:
-            continue
-        if old_content[item["path"]] != item["sha256"]:
+        if item["path"] in old_content and old_content[item["path"]] != item["sha256"]:
             found.append(Difference("content", f"{item['path']} ถูกแก้ไขหลังเก็บเข้าคลัง",
                                     f"{item['path']} was changed after it was archived"))
-    if [c.get("path") for c in old.get("content", []) if isinstance(c, dict)] != [c["path"] for c in now["content"]]:
+    if [c.get("path") for c in recorded] != [c["path"] for c in now["content"]]:
         found.append(Difference("content", "ลำดับไฟล์ extends ไม่ตรงกับที่บันทึกไว้",
                                 "the chain of extended files is not the recorded one"))
     if old.get("resolved_content") != now["resolved_content"] and now["resolved_content"] is not None:
         found.append(Difference("content", "เนื้อหาที่รวมแล้วต่างจากที่บันทึกไว้",
                                 "the resolved content differs from the recorded one"))
-    old_t, now_t = old.get("template", {}), now["template"]
+    old_beside, now_beside = _d(old.get("beside")), now.get("beside", {})
+    for name in sorted(set(old_beside) | set(now_beside)):
+        if old_beside.get(name) != now_beside.get(name):
+            found.append(Difference("content", f"{name} ที่เนื้อหาอ้างถึงต่างจากที่บันทึกไว้",
+                                    f"{name}, named by the content, differs from the recorded one"))
+    old_t, now_t = _d(old.get("template")), now["template"]
     if old_t.get("version") != now_t["version"]:
         found.append(Difference("template", f"รุ่น {old_t.get('version')} → {now_t['version']}",
                                 f"version {old_t.get('version')} → {now_t['version']}"))
     else:
-        for name in sorted(set(old_t.get("files", {})) | set(now_t["files"])):
-            if old_t.get("files", {}).get(name) != now_t["files"].get(name):
+        old_files = _d(old_t.get("files"))
+        for name in sorted(set(old_files) | set(now_t["files"])):
+            if old_files.get(name) != now_t["files"].get(name):
                 found.append(Difference("template", f"{now_t['folder']}/{name} เปลี่ยนไปจากที่บันทึกไว้",
                                         f"{now_t['folder']}/{name} differs from the recorded one"))
-        for name in sorted(set(old_t.get("assets", {})) | set(now_t["assets"] or {})) if now_t["assets"] is not None else ():
-            if old_t.get("assets", {}).get(name) != now_t["assets"].get(name):
-                found.append(Difference("template", f"{name} เปลี่ยนไป", f"{name} differs"))
-    old_p, now_p = old.get("profile", {}), now["profile"]
+        if now_t["assets"] is not None:
+            old_assets = _d(old_t.get("assets"))
+            for name in sorted(set(old_assets) | set(now_t["assets"])):
+                if old_assets.get(name) != now_t["assets"].get(name):
+                    found.append(Difference("template", f"{name} เปลี่ยนไป", f"{name} differs"))
+    old_p, now_p = _d(old.get("profile")), now["profile"]
     if (old_p.get("name"), old_p.get("version"), old_p.get("sha256")) != (now_p["name"], now_p["version"], now_p["sha256"]):
         found.append(Difference("profile", f"{now_p['path']} (รุ่น {old_p.get('version')} → {now_p['version']}) ต่างจากที่บันทึกไว้",
                                 f"{now_p['path']} (version {old_p.get('version')} → {now_p['version']}) differs from the recorded one"))
-    for name in sorted(set(old.get("fonts", {})) | set(now["fonts"])):
-        if old.get("fonts", {}).get(name) != now["fonts"].get(name):
+    old_fonts = _d(old.get("fonts"))
+    for name in sorted(set(old_fonts) | set(now["fonts"])):
+        if old_fonts.get(name) != now["fonts"].get(name):
             found.append(Difference("font", f"{name} ไม่ใช่ไฟล์เดียวกับที่ใช้ตอนเก็บเข้าคลัง",
                                     f"{name} is not the file used when archiving"))
-    for name in sorted(set(old.get("tools", {})) | set(now["tools"])):
-        a, b = old.get("tools", {}).get(name), now["tools"].get(name)
+    old_tools = _d(old.get("tools"))
+    for name in sorted(set(old_tools) | set(now["tools"])):
+        a, b = old_tools.get(name, "-"), now["tools"].get(name, "-")
         if a != b:
             if name == "prakat-source":
                 found.append(Difference("tool", "โค้ดของ prakat เปลี่ยนไปจากตอนเก็บเข้าคลัง",
@@ -251,7 +608,7 @@ def _causes(old: dict, now: dict) -> list[Difference]:
 
 def _conflict_message(announcement: Announcement, folder: Path, changed: list[str],
                       causes: list[Difference], action: str) -> str:
-    key = f"{announcement.province}/{announcement.edition}"
+    key = edition_key(announcement)
     lines = [f"{key} เก็บเข้าคลังแล้วที่ {folder} และผลที่สร้างใหม่ต่างจากฉบับในคลัง: {', '.join(changed)}",
              f"    ({key} is archived in {folder}, and what would be made now differs: {', '.join(changed)})"]
     if causes:
@@ -259,13 +616,23 @@ def _conflict_message(announcement: Announcement, folder: Path, changed: list[st
         lines += [c.format() for c in causes]
     else:
         lines.append("  ไม่มีข้อมูลนำเข้าใดเปลี่ยน: ต่างเฉพาะผลลัพธ์ (no input changed: the output only)")
-    if action == "build":
-        lines.append("  หยุดไม่สร้างฉบับนี้ ใช้ --force หากตั้งใจสร้างต่างจากฉบับในคลัง (คลังไม่ถูกแก้ไข)\n"
-                     "    (stopped; use --force to build it anyway: the archive itself is never changed)")
-    else:
-        lines.append("  ไม่เขียนทับคลัง ใช้ --force หากตั้งใจเก็บฉบับใหม่แทน\n"
-                     "    (the archive is not overwritten; use --force to replace it on purpose)")
+    lines.append(_refusal(action))
     return "\n".join(lines)
+
+
+def _refusal(action: str) -> str:
+    if action == "build":
+        return ("  หยุดไม่สร้างฉบับนี้ ใช้ --force หากตั้งใจสร้างต่างจากฉบับในคลัง (คลังไม่ถูกแก้ไข)\n"
+                "    (stopped; use --force to build it anyway: the archive itself is never changed)")
+    return ("  ไม่เขียนทับคลัง ใช้ --force หากตั้งใจเก็บฉบับใหม่แทน\n"
+            "    (the archive is not overwritten; use --force to replace it on purpose)")
+
+
+def unreadable_message(path: Path, error: ManifestError, action: str) -> str:
+    """An archive folder whose manifest cannot be read, for build and archive."""
+    thai, english = manifest_problem(path, error)
+    hint_th = "ใช้ prakat verify ตรวจ" if action == "build" else "ตรวจด้วย prakat verify"
+    return f"{thai} {hint_th}\n    ({english}; run prakat verify)\n{_refusal(action)}"
 
 
 def check_build(announcement: Announcement, outputs: dict[str, bytes], root: Path | None = None) -> None:
@@ -273,14 +640,26 @@ def check_build(announcement: Announcement, outputs: dict[str, bytes], root: Pat
     edition differ from the archived ones. Cheap: compares SHA-256 only."""
     folder = edition_folder(announcement, root)
     manifest_path = folder / MANIFEST
-    if not manifest_path.is_file():
+    if not (manifest_path.exists() or manifest_path.is_symlink()):
         return
     try:
-        manifest = _read_json(manifest_path)
-        recorded = manifest["build_outputs"]
-    except (ValueError, KeyError, OSError) as error:
-        raise ArchiveConflict(f"{manifest_path}: อ่านบัญชีคลังไม่ได้ ({error}) ใช้ prakat verify ตรวจ\n"
-                              f"    ({manifest_path}: cannot read the manifest ({error}); run prakat verify)")
+        manifest = read_manifest(manifest_path)
+    except OldManifest:
+        manifest = _read_json(manifest_path)  # format 1 records the build outputs alike
+        if not _fits(manifest.get("build_outputs"), _DictOf(_TEXT)):
+            raise ArchiveConflict(unreadable_message(
+                manifest_path, ManifestError("ช่อง build_outputs ขาดไปหรือผิดชนิด",
+                                             "build_outputs is missing or of the wrong type"), "build"))
+    except ManifestError as error:
+        raise ArchiveConflict(unreadable_message(manifest_path, error, "build"))
+    edition = _d(manifest.get("edition"))
+    held = f"{edition.get('issuer_id', edition.get('province'))}/{edition.get('edition')}"
+    if held != edition_key(announcement):
+        raise ArchiveConflict(
+            f"{manifest_path}: บัญชีคลังเป็นของฉบับ {printable(held)} ไม่ใช่ {edition_key(announcement)} ใช้ prakat verify ตรวจ\n"
+            f"    ({manifest_path}: the manifest is the one of {printable(held)}, not of "
+            f"{edition_key(announcement)}; run prakat verify)\n{_refusal('build')}")
+    recorded = manifest["build_outputs"]
     changed = [f"{announcement.slug}.{fmt}" for fmt, data in outputs.items()
                if recorded.get(fmt) != sha256(data)]
     if not changed:

@@ -19,14 +19,15 @@
 from __future__ import annotations
 
 from generator import ROOT
-import dataclasses
 import hashlib
 import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
+from contextlib import ExitStack, contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,17 +37,19 @@ from typing import TextIO
 
 from generator import build as builder
 from generator import content
-from generator.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem
+from generator.errors import (EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem,
+                              Refused, os_words, printable)
 from generator.document.model import Announcement
+# The content's hash lives in the document stage: a draft prints its short form.
+from generator.document.digest import content_digest
 from generator.format.profile import OFFICIAL, Profile
 from generator.format import versions
 
 STATE_NAME = ".prakat-build.json"
+#: The lock file in the output folder: one build writes to a folder at a time.
+LOCK_NAME = ".prakat-build.lock"
 #: Bump when the state file or the meaning of its keys changes.
 STATE_VERSION = 1
-#: Libraries whose versions decide the bytes of an output.
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "python-docx", "lxml", "jinja2",
-             "babel", "pythainlp", "tinycss2", "cssselect2", "tinyhtml5")
 
 BUILT, UNCHANGED, INVALID, FAILED = "built", "unchanged", "invalid", "failed"
 
@@ -75,6 +78,7 @@ def environment_digest(profile: Profile = OFFICIAL) -> str:
     Raises :class:`~generator.errors.FontError` when a font is missing or
     altered (the fonts are verified against ``fonts/SHA256SUMS``).
     """
+    from generator.archive.store import library_versions  # the manifest records the same
     from generator.format import fonts
 
     fonts.verified_fonts()  # the files match these sums, or this raises
@@ -85,27 +89,29 @@ def environment_digest(profile: Profile = OFFICIAL) -> str:
         "templates": _tree_digest(versions.templates_root(), "*"),
         "profile": repr(profile),
         "fonts": fonts.expected_sums(),
-        "libraries": {name: _version(name) for name in LIBRARIES},
+        "libraries": library_versions(),  # Python packages, Pango, HarfBuzz, Fontconfig, FreeType
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def content_digest(announcement: Announcement) -> str:
-    """A hash of the validated content and its emblem file; where the files
-    lie does not count."""
-    resolved = dataclasses.replace(announcement, source=Path(), emblem=None)
-    digest = hashlib.sha256(repr(resolved).encode())
-    if announcement.emblem is not None:
-        digest.update(hashlib.sha256(announcement.emblem.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def input_key(announcement: Announcement, environment: str) -> str:
+def input_key(announcement: Announcement, environment: str, draft: bool = False) -> str:
     """What decides an edition's outputs: ``environment`` (see
-    :func:`environment_digest`) and its content."""
+    :func:`environment_digest`), its content, and whether it is a review
+    draft (a draft's key is never a final build's, nor the other way round)."""
     digest = hashlib.sha256(environment.encode())
     digest.update(content_digest(announcement).encode())
+    if draft:
+        digest.update(b"\0draft")
     return digest.hexdigest()
+
+
+#: A review draft's outputs are recorded under "draft.pdf", ... in the state file.
+DRAFT_SLOT = "draft."
+
+
+def _slot(fmt: str, draft: bool) -> str:
+    """The state file's name for an output: ``pdf``, or ``draft.pdf`` for a draft's."""
+    return f"{DRAFT_SLOT}{fmt}" if draft else fmt
 
 
 # --- the state file ---------------------------------------------------------------
@@ -122,16 +128,35 @@ def read_state(folder: Path) -> dict:
 
 def _file_entry(path: Path, key: str) -> dict:
     stat = path.stat()
-    return {"file": path.name, "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return {"file": path.name, "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "sha256": builder._sha256(path)}
 
 
-def stale_formats(announcement: Announcement, folder: Path, formats, key: str) -> list[str]:
-    """The formats of ``formats`` whose file is missing, touched or out of date."""
+def recorded_hashes(folder: Path, draft: bool = False) -> dict[str, str]:
+    """Format → SHA-256 of the file the last build wrote into ``folder``, read
+    from its state file whatever the state's version, so that an output edited
+    by hand since is kept, not overwritten (:func:`builder.keep_edited`).
+    ``draft``: the review draft's files instead of the edition's."""
+    try:
+        state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+        outputs = state["outputs"]
+        return {slot[len(DRAFT_SLOT):] if draft else slot: entry["sha256"]
+                for slot, entry in outputs.items()
+                if slot.startswith(DRAFT_SLOT) == draft
+                and isinstance(entry, dict) and isinstance(entry.get("sha256"), str)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def stale_formats(announcement: Announcement, folder: Path, formats, key: str,
+                  draft: bool = False) -> list[str]:
+    """The formats of ``formats`` whose file is missing, touched or out of
+    date (``draft``: the review draft's files)."""
     outputs = read_state(folder).get("outputs", {})
     stale = []
     for fmt in formats:
-        entry = outputs.get(fmt)
-        path = folder / f"{announcement.slug}.{fmt}"
+        entry = outputs.get(_slot(fmt, draft))
+        path = folder / builder.output_name(announcement, fmt, draft)
         try:
             stat = path.stat()
         except OSError:
@@ -150,8 +175,9 @@ def write_state(folder: Path, source: Path, key: str, files: dict[str, Path]) ->
     for fmt, path in files.items():
         outputs[fmt] = _file_entry(path, key)
     state = {"version": STATE_VERSION, "source": str(Path(source).resolve()), "outputs": outputs}
-    data = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    builder.write_atomic(folder / STATE_NAME, data + b"\n")
+    # ASCII with escapes: a file name that is not UTF-8 (``\\udcff``) survives the round trip.
+    data = json.dumps(state, ensure_ascii=True, indent=1, sort_keys=True).encode("ascii")
+    builder.write_atomic(folder / STATE_NAME, data + b"\n", inside=folder)
 
 
 # --- one edition ------------------------------------------------------------------
@@ -166,6 +192,7 @@ class Task:
     key: str
     profile: Profile = OFFICIAL
     force: bool = False  # write even when the result differs from the archive
+    draft: bool = False  # a review draft: NAME.draft.FORMAT, every page marked
 
 
 @dataclass
@@ -178,6 +205,9 @@ class Outcome:
     english: str = ""
     differs: bool = False                # failed because it differs from the archive
     seconds: float = 0.0
+    kept: list[tuple[Path, Path]] = field(default_factory=list)  # (output, edited copy kept)
+    problems: list[Problem] = field(default_factory=list)       # found only while rendering
+    warnings: list[Problem] = field(default_factory=list)       # the content's (Announcement.warnings)
 
 
 def build_task(task: Task) -> Outcome:
@@ -188,21 +218,36 @@ def build_task(task: Task) -> Outcome:
     try:
         # The fonts are copied once per run (_ensure_assets), not per edition.
         built = builder.build(announcement, task.folder.parent.parent, task.formats,
-                              task.profile, force=task.force, fonts=False)
-        written = {path.suffix[1:]: path for path in built.files}
+                              task.profile, force=task.force, fonts=False,
+                              recorded=recorded_hashes(task.folder, task.draft),
+                              draft=task.draft)
+        written = {_slot(path.suffix[1:], task.draft): path for path in built.files}
         write_state(task.folder, announcement.source, task.key, written)
+    except ContentError as error:  # e.g. an emblem image that does not decode
+        return Outcome(announcement.source, INVALID, label, thai="เนื้อหาไม่ถูกต้อง",
+                       english="invalid content", problems=error.problems,
+                       seconds=time.perf_counter() - start)
+    except Refused as error:
+        return Outcome(announcement.source, FAILED, label, thai=error.thai, english=error.english,
+                       seconds=time.perf_counter() - start)
     except BuildError as error:
         from generator.archive.store import ArchiveConflict
         return Outcome(announcement.source, FAILED, label, thai=str(error), english=str(error),
                        seconds=time.perf_counter() - start,
                        differs=isinstance(error, ArchiveConflict))
+    except OSError as error:  # permission denied, a name too long, a full disk, ...
+        thai, english = os_words(error)
+        return Outcome(announcement.source, FAILED, label, thai=f"เขียนไฟล์ไม่สำเร็จ: {thai}",
+                       english=f"could not write the files: {english}",
+                       seconds=time.perf_counter() - start)
     except Exception as error:  # one broken edition must not stop the batch
         text = f"{type(error).__name__}: {error}"
         return Outcome(announcement.source, FAILED, label,
                        thai=f"ข้อผิดพลาดที่ไม่คาดคิด {text}", english=f"unexpected error {text}",
                        seconds=time.perf_counter() - start)
     return Outcome(announcement.source, BUILT, label, list(written.values()),
-                   seconds=time.perf_counter() - start)
+                   seconds=time.perf_counter() - start, kept=built.kept,
+                   warnings=list(announcement.warnings))
 
 
 def warm_up(profile: Profile = OFFICIAL) -> None:
@@ -224,7 +269,28 @@ def warm_up(profile: Profile = OFFICIAL) -> None:
     builder.render_outputs(sample, builder.FORMATS, profile)
 
 
-def _worker_init(profile: Profile) -> None:
+def _end_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` does, however it ends
+    (SIGKILL included): on Linux the kernel sends SIGKILL on the parent's
+    death (``PR_SET_PDEATHSIG``). SIGTERM ends the worker at once, too: the
+    handler a forked worker inherits from the command would only unwind the
+    task and leave the worker waiting for the next one."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+
+def _worker_init(profile: Profile, parent: int | None = None) -> None:
+    if parent is not None:
+        _end_with_parent(parent)
     try:
         warm_up(profile)
     except Exception:  # noqa: BLE001 - the real build reports the error per edition
@@ -239,7 +305,8 @@ def _invalid(path: Path, problems: list[Problem], label: str | None = None) -> O
 
 
 def plan(paths: list[Path], output: Path, formats, force: bool,
-         profile: Profile | None = None) -> tuple[list[Task], list[Outcome], list[Problem]]:
+         profile: Profile | None = None,
+         draft: bool = False) -> tuple[list[Task], list[Outcome], list[Problem]]:
     """Validate and check every file: tasks to build, outcomes already known
     (invalid, unchanged, failed), and the problems to report. ``profile``
     overrides the format profile each content file names."""
@@ -288,13 +355,15 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
             known.append(Outcome(path, FAILED, f"{announcement.province}/{announcement.edition}",
                                  thai=str(error), english=str(error)))
             continue
-        key = input_key(announcement, environments[own])
-        todo = list(formats) if force else stale_formats(announcement, folder, formats, key)
+        key = input_key(announcement, environments[own], draft)
+        todo = list(formats) if force else stale_formats(announcement, folder, formats, key, draft)
         if todo:
-            tasks.append(Task(announcement, folder, tuple(todo), key, own, force))
+            tasks.append(Task(announcement, folder, tuple(todo), key, own, force, draft))
         else:
             known.append(Outcome(path, UNCHANGED, f"{announcement.province}/{announcement.edition}",
-                                 [folder / f"{announcement.slug}.{fmt}" for fmt in formats]))
+                                 [folder / builder.output_name(announcement, fmt, draft)
+                                  for fmt in formats],
+                                 warnings=list(announcement.warnings)))
     return tasks, known, problems
 
 
@@ -351,6 +420,46 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+@contextmanager
+def output_lock(output: Path):
+    """Hold the lock of the output folder ``output`` (created if need be) for
+    the ``with`` block: one build writes to a folder at a time. A second build
+    does not wait: it stops at once with :class:`~generator.errors.Refused`,
+    naming the process that holds the lock."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock
+        yield
+        return
+    lock = output / LOCK_NAME
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+    except OSError as error:
+        thai, english = os_words(error)
+        raise Refused(f"ใช้โฟลเดอร์ผลลัพธ์ {printable(str(output))} ไม่ได้: {thai}",
+                      f"cannot use the output folder {printable(str(output))}: {english}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise Refused(
+                f"มีการสร้างเอกสารอีกชุดหนึ่ง (กระบวนการ {printable(holder)}) กำลังเขียนลงโฟลเดอร์"
+                f" {printable(str(output))} อยู่ จึงหยุดไว้ก่อน ไม่เขียนปนกัน; รอให้ชุดนั้นเสร็จแล้วสั่งใหม่",
+                f"another build (process {printable(holder)}) is writing to the output folder"
+                f" {printable(str(output))}, so this one stops rather than mix the two;"
+                f" run it again when that one has finished") from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(handle, 0)  # no build holds it: empty, the same after every build
+    finally:
+        os.close(handle)
+
+
 def _pool_context():
     # Fork is cheapest, but only safe before this process has loaded
     # WeasyPrint's C libraries (Pango, Fontconfig, GLib); the CLI never has.
@@ -361,11 +470,26 @@ def _pool_context():
 
 def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int | None = None,
         force: bool = False, reporter: "Reporter | None" = None,
-        profile: Profile | None = None) -> Summary:
+        profile: Profile | None = None, draft: bool = False) -> Summary:
     """Build every edition of ``paths`` into ``output``; see the module docstring."""
     start = time.perf_counter()
     reporter = reporter or Reporter(stream=io.StringIO(), errors=io.StringIO())
-    tasks, known, problems = plan(paths, output, formats, force, profile)
+    with ExitStack() as stack:
+        locked = output.is_dir()
+        if locked:
+            stack.enter_context(output_lock(output))
+        tasks, known, problems = plan(paths, output, formats, force, profile, draft)
+        if tasks and not locked:
+            # The folder is made only when there is something to write; then
+            # planned again under the lock, in case another build wrote meanwhile.
+            stack.enter_context(output_lock(output))
+            tasks, known, problems = plan(paths, output, formats, force, profile, draft)
+        return _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter,
+                            profile, start)
+
+
+def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter, profile,
+                 start) -> Summary:
     for problem in problems:
         reporter.problem(problem)
     outcomes: list[Outcome] = []
@@ -381,34 +505,40 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
             outcomes.append(outcome)
             reporter.done(outcome)
     elif tasks:
-        with ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_worker_init,
-                                 initargs=(profile or OFFICIAL,)) as pool:
+        pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_worker_init,
+                                   initargs=(profile or OFFICIAL, os.getpid()))
+        try:
             futures = {pool.submit(build_task, task): task for task in tasks}
-            try:
-                for future in as_completed(futures):
-                    task = futures[future]
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        outcome = _lost(task, "กระบวนการทำงานหยุดกะทันหัน",
-                                        "a worker process stopped unexpectedly")
-                    except Exception as error:  # e.g. a result that cannot be sent back
-                        text = f"{type(error).__name__}: {error}"
-                        outcome = _lost(task, f"ข้อผิดพลาดที่ไม่คาดคิด {text}",
-                                        f"unexpected error {text}")
-                    outcomes.append(outcome)
-                    reporter.done(outcome)
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    outcome = _lost(task, "กระบวนการทำงานหยุดกะทันหัน",
+                                    "a worker process stopped unexpectedly")
+                except Exception as error:  # e.g. a result that cannot be sent back
+                    text = f"{type(error).__name__}: {error}"
+                    outcome = _lost(task, f"ข้อผิดพลาดที่ไม่คาดคิด {text}",
+                                    f"unexpected error {text}")
+                outcomes.append(outcome)
+                reporter.done(outcome)
+        except BaseException:
+            # Stopped (Ctrl-C, SIGTERM): no worker goes on writing.
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
 
     if "html" in formats and any(o.status in (BUILT, UNCHANGED) for o in outcomes):
         try:
             _ensure_assets(output)
         except (OSError, BuildError) as error:
+            if isinstance(error, OSError):
+                thai, english = os_words(error)
+            else:
+                thai, english = getattr(error, "thai", str(error)), getattr(error, "english", str(error))
             outcome = Outcome(output, FAILED, "fonts/, assets/",
-                              thai=f"คัดลอกฟอนต์และรูปที่หน้า HTML ใช้ไม่สำเร็จ: {error}",
-                              english=f"could not copy the fonts and images the HTML uses: {error}")
+                              thai=f"คัดลอกฟอนต์และรูปที่หน้า HTML ใช้ไม่สำเร็จ: {thai}",
+                              english=f"could not copy the fonts and images the HTML uses: {english}")
             outcomes.append(outcome)
             reporter.done(outcome)
     order = {path: index for index, path in enumerate(paths)}
@@ -416,6 +546,16 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
     summary = Summary(outcomes, time.perf_counter() - start)
     reporter.finish(summary)
     return summary
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End ``pool``'s worker processes now, in the middle of a task or not."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _lost(task: Task, thai: str, english: str) -> Outcome:
@@ -431,8 +571,9 @@ def _ensure_assets(output: Path) -> None:
 
     for name, source in fonts.verified_fonts().items():
         target = output / "fonts" / name
+        builder.check_inside(target, output)
         if not target.is_file() or target.stat().st_size != source.stat().st_size:
-            builder.write_atomic(target, source.read_bytes())
+            builder.write_atomic(target, source.read_bytes(), inside=output)
 
 
 # --- reporting --------------------------------------------------------------------
@@ -471,7 +612,18 @@ class Reporter:
 
     def _shown(self, path: Path) -> str:
         path = Path(path)
-        return str(path.relative_to(self.cwd)) if path.is_relative_to(self.cwd) else str(path)
+        shown = str(path.relative_to(self.cwd)) if path.is_relative_to(self.cwd) else str(path)
+        return printable(shown)  # a file name may hold terminal escapes, or bytes not UTF-8
+
+    def kept(self, outcome: Outcome) -> list[str]:
+        """One line per output edited by hand and kept beside (see build.keep_edited)."""
+        lines = []
+        for path, copy in outcome.kept:
+            name, kept = printable(path.name), self._shown(copy)
+            lines.append("    " + self._words(
+                f"{name} ถูกแก้ไขด้วยมือหลังการสร้างครั้งก่อน เก็บฉบับที่แก้ไว้เป็น {kept}",
+                f"{name} was edited by hand after the last build; the edited copy is kept as {kept}"))
+        return lines
 
     def _clear_bar(self) -> None:
         if self._bar_shown:
@@ -484,6 +636,17 @@ class Reporter:
         self.errors.write(problem.format(self.lang) + "\n")
         self.errors.flush()
 
+    def warning(self, problem: Problem) -> None:
+        """A warning of the content (the edition is built all the same)."""
+        self._clear_bar()
+        english = f"warning: {problem.format('en')}"
+        if self.lang == "en":
+            self.errors.write(english + "\n")
+        else:
+            thai = problem.format("th").split("\n", 1)[0]
+            self.errors.write(f"คำเตือน: {thai}\n    ({english})\n")
+        self.errors.flush()
+
     def start(self, total: int) -> None:
         self.total = total
         self.started = time.perf_counter()
@@ -491,7 +654,7 @@ class Reporter:
     def line(self, outcome: Outcome) -> str:
         status = self._words(*STATUS[outcome.status])
         width = len(str(self.total))
-        text = f"[{self.finished:>{width}}/{self.total}] {status} {outcome.label}"
+        text = f"[{self.finished:>{width}}/{self.total}] {status} {printable(outcome.label)}"
         if outcome.status == BUILT:
             folder = self._shown(outcome.files[0].parent) if outcome.files else ""
             kinds = ", ".join(p.suffix[1:] for p in outcome.files)
@@ -499,7 +662,10 @@ class Reporter:
         elif outcome.status == FAILED:
             # A BuildError's message already holds both languages.
             same = outcome.thai == outcome.english
-            text += ": " + (outcome.english if same else self._words(outcome.thai, outcome.english))
+            said = outcome.english if same else self._words(outcome.thai, outcome.english)
+            text += ": " + "\n".join(printable(line) for line in said.split("\n"))
+        for note in self.kept(outcome):
+            text += "\n" + note
         return text
 
     def bar(self, label: str) -> str:
@@ -507,10 +673,18 @@ class Reporter:
         filled = int(self.BAR_WIDTH * done)
         elapsed = time.perf_counter() - self.started
         return (f"[{'█' * filled}{'░' * (self.BAR_WIDTH - filled)}] "
-                f"{self.finished}/{self.total} {elapsed:.1f} s {label}")
+                f"{self.finished}/{self.total} {elapsed:.1f} s {printable(label)}")
 
     def done(self, outcome: Outcome) -> None:
         self.finished += 1
+        for problem in outcome.problems:  # found while rendering, in a worker
+            self.problem(problem)
+        if outcome.status in (BUILT, UNCHANGED):
+            for problem in outcome.warnings:
+                self.warning(problem)
+        if self.tty and outcome.kept:  # a lasting line: the bar would hide it
+            self._clear_bar()
+            self.stream.write("\n".join(self.kept(outcome)) + "\n")
         if outcome.status == FAILED:
             self._clear_bar()
             self.errors.write(f"{self._shown(outcome.source)}: {self.line(outcome)}\n")
@@ -539,6 +713,6 @@ class Reporter:
             for outcome in summary.failures:
                 where = self._shown(outcome.source)
                 what = self._words(*STATUS[outcome.status])
-                label = f" ({outcome.label})" if outcome.status == FAILED else ""
+                label = f" ({printable(outcome.label)})" if outcome.status == FAILED else ""
                 self.stream.write(f"  {where}{label}: {what}\n")
         self.stream.flush()

@@ -19,6 +19,7 @@ import lxml.html
 from generator import build
 from generator import thai
 from generator.document.model import Announcement
+from generator.errors import printable
 
 #: Block classes of the rendered HTML, and how a block is named in a diff.
 BLOCK_CLASSES = {
@@ -142,18 +143,22 @@ _COLOURS = {"delete": "\x1b[31m", "insert": "\x1b[32m", "label": "\x1b[36m", "re
 
 
 def as_text(changes: list[Change], old_name: str, new_name: str, colour: bool = False) -> str:
-    """A terminal report: only what changed, deletions ``[-…-]``, insertions ``{+…+}``."""
+    """A terminal report: only what changed, deletions ``[-…-]``, insertions ``{+…+}``.
+
+    File names and text are shown with :func:`~generator.errors.printable`: an
+    escape sequence or an invisible character in them is shown, never obeyed;
+    the only escape sequences are the colours (``colour``)."""
 
     def paint(kind: str, text: str) -> str:
         return f"{_COLOURS[kind]}{text}{_COLOURS['reset']}" if colour else text
 
     def deleted(text: str) -> str:
-        return paint("delete", f"[-{text}-]")
+        return paint("delete", f"[-{printable(text)}-]")
 
     def inserted(text: str) -> str:
-        return paint("insert", f"{{+{text}+}}")
+        return paint("insert", f"{{+{printable(text)}+}}")
 
-    lines = [f"--- {old_name}", f"+++ {new_name}"]
+    lines = [f"--- {printable(old_name)}", f"+++ {printable(new_name)}"]
     changed = 0
     for number, change in enumerate(changes, 1):
         if change.tag == "equal":
@@ -164,7 +169,7 @@ def as_text(changes: list[Change], old_name: str, new_name: str, colour: bool = 
         lines.append(paint("label", f"@@ {block.label}, ที่ {number} (block {number}) @@"))
         if change.tag == "replace":
             runs = change.words
-            lines.append("".join(_elide(text, i == 0, i == len(runs) - 1) if tag == "equal"
+            lines.append("".join(printable(_elide(text, i == 0, i == len(runs) - 1)) if tag == "equal"
                                  else deleted(text) if tag == "delete" else inserted(text)
                                  for i, (tag, text) in enumerate(runs)))
         elif change.tag == "delete":

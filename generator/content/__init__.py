@@ -26,4 +26,6 @@ def load(path: Path | str) -> Announcement:
 
 def loads(source: str, path: Path | str = "<content>") -> Announcement:
     """Validate TOML ``source`` as if read from ``path``."""
-    return editions.load_data(reader.parse(source, path), source, path)
+    numbers: dict[tuple, str] = {}
+    data = reader.parse(source, path, numbers)
+    return editions.load_data(data, source, path, numbers)

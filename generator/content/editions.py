@@ -24,7 +24,6 @@ import dataclasses
 import datetime as dt
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,9 @@ OWN_KEYS = {("announcement", "edition"), ("document", "edition")}
 ISSUED_KEYS = ("template_version", "profile_version")
 #: How many files one chain of ``extends`` may hold (a backstop against mistakes).
 MAX_DEPTH = 50
+#: The last fiscal year ``prakat new`` makes an edition for (a four-digit
+#: Buddhist-era year, as the validator requires of ``fiscal_year``).
+NEW_YEAR_MAX = 2999
 
 
 @dataclass
@@ -52,6 +54,11 @@ class EditionFile:
     source: str
     data: dict
     locator: reader.Locator
+    #: The text each float was written with (field path → "0.40").
+    numbers: dict[tuple, str] = field(default_factory=dict)
+
+    def number_text(self, path: tuple, value: Any) -> str | None:
+        return reader.literal(reader.source_lines(self.source), self.locator, self.numbers, path, value)
 
 
 @dataclass
@@ -84,37 +91,50 @@ def _problem(file: EditionFile, path: tuple, thai_text: str, english: str) -> Pr
 
 
 def _read(path: Path, referrer: EditionFile | None = None) -> EditionFile:
-    """Read and parse one file; a missing parent is blamed on the ``extends`` line."""
+    """Read and parse one file with the checks every content file gets (a
+    regular file, bounded size, depth and keys; see :mod:`.reader`). A missing
+    parent is blamed on the ``extends`` line; any other problem of a parent is
+    located in the parent, and says which file extends it."""
     try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        if referrer is None:
-            raise ContentError([Problem(path, None, "", "ไม่พบไฟล์นี้", "no such file")])
+        missing = referrer is not None and not (path.exists() or path.is_symlink())
+    except (OSError, ValueError):  # a name too long: reader.read says so
+        missing = False
+    if missing:
         raise ContentError([_problem(
             referrer, ("extends",),
             f"ไม่พบไฟล์ฉบับก่อนที่ extends อ้างถึง: {path} (ชื่อไฟล์นับจากโฟลเดอร์ของไฟล์นี้)",
             f"the earlier edition named by extends is missing: {path} "
             f"(the name is relative to this file's folder)")])
+    numbers: dict[tuple, str] = {}
     try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[:error.start].count(b"\n") + 1
-        raise ContentError([Problem(path, line, "",
-                                    "ไฟล์ไม่ได้บันทึกเป็น UTF-8 (ให้บันทึกใหม่เป็น UTF-8)",
-                                    "the file is not UTF-8 text (save it again as UTF-8)")])
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError:
-        reader.parse(source, path)  # raises the located syntax error
+        source = reader.read(path)
+        data = reader.parse(source, path, numbers)
+    except ContentError as error:
+        if referrer is not None:
+            line = referrer.locator.line(("extends",))
+            at = f"{referrer.path}:{line}" if line else str(referrer.path)
+            for problem in error.problems:
+                problem.thai += f" (ไฟล์ฉบับก่อนที่ {at} อ้างถึงด้วย extends)"
+                problem.english += f" (the earlier edition named by extends in {at})"
         raise
-    return EditionFile(path, source, data, reader.Locator(source))
+    return EditionFile(path, source, data, reader.Locator(source), numbers)
 
 
-def resolve(path: Path, source: str | None = None, data: dict | None = None) -> Resolved:
-    """Follow ``extends`` from ``path`` and merge the chain (see the module's rules)."""
+def resolve(path: Path, source: str | None = None, data: dict | None = None,
+            numbers: dict[tuple, str] | None = None) -> Resolved:
+    """Follow ``extends`` from ``path`` and merge the chain (see the module's rules).
+
+    ``source`` (and its parsed ``data`` and float ``numbers``, see
+    :func:`reader.parse`) stand for the file's text when given."""
     path = Path(path)
-    first = _read(path) if source is None else EditionFile(
-        path, source, data if data is not None else tomllib.loads(source), reader.Locator(source))
+    if source is None:
+        first = _read(path)
+    else:
+        source = source.removeprefix("\ufeff")
+        if data is None:
+            numbers = {}
+            data = reader.parse(source, path, numbers)
+        first = EditionFile(path, source, data, reader.Locator(source), numbers or {})
     chain = [first]
     seen = [path.resolve()]
     current = first
@@ -125,12 +145,17 @@ def resolve(path: Path, source: str | None = None, data: dict | None = None) -> 
             raise ContentError([_problem(current, where,
                                          'ต้องเป็นชื่อไฟล์ฉบับก่อนในเครื่องหมายคำพูด เช่น extends = "2567.toml"',
                                          'expected the earlier edition\'s file name in quotes, e.g. extends = "2567.toml"')])
-        if not value.endswith(".toml") or Path(value).is_absolute():
+        shown = reader._shown(value)
+        if (not value.endswith(".toml") or Path(value).is_absolute() or len(value) > 1000
+                or any(ord(c) < 32 or c == "\x7f" for c in value)):
             raise ContentError([_problem(current, where,
-                                         f'ต้องเป็นไฟล์ .toml นับจากโฟลเดอร์ของไฟล์นี้ เช่น "2567.toml" แต่พบ "{value}"',
-                                         f'expected a .toml file relative to this file\'s folder, e.g. "2567.toml"; found "{value}"')])
+                                         f'ต้องเป็นไฟล์ .toml นับจากโฟลเดอร์ของไฟล์นี้ เช่น "2567.toml" แต่พบ {shown}',
+                                         f'expected a .toml file relative to this file\'s folder, e.g. "2567.toml"; found {shown}')])
         parent_path = current.path.parent / value
-        resolved = parent_path.resolve()
+        try:
+            resolved = parent_path.resolve()
+        except (OSError, RuntimeError, ValueError):  # a loop of links, a name too long
+            resolved = parent_path.absolute()
         if resolved in seen or len(chain) >= MAX_DEPTH:
             names = " → ".join(str(f.path) for f in chain) + f" → {parent_path}"
             raise ContentError([_problem(current, where,
@@ -201,6 +226,18 @@ class _ChainChecker(reader._Checker):
             problem.path = file.path
             problem.line = file.locator.line(path)
 
+    def own(self, path: tuple) -> bool:
+        return self.resolved.file_for(path) is self.resolved.edition
+
+    def file_name(self, path: tuple) -> Path:
+        return Path(self.resolved.file_for(path).path)
+
+    def line_of(self, path: tuple) -> int | None:
+        return self.resolved.file_for(path).locator.line(path)
+
+    def number_text(self, path: tuple, value: Any) -> str | None:
+        return self.resolved.file_for(path).number_text(path, value)
+
 
 def _fill_in_problems(resolved: Resolved) -> list[Problem]:
     """Every ``FILL_IN`` marker still in the content, as a problem."""
@@ -256,20 +293,21 @@ def _issued(resolved: Resolved, profile_name: str) -> tuple[int | None, int | No
     try:
         if template is not None:
             versions.template_dir(template, where=where("template_version"))
-        if profile is not None:
+        if profile is not None and versions.PROFILE_NAME.fullmatch(profile_name):
             versions.profile_path(profile_name, profile, where=where("profile_version"))
     except ContentError as error:
         problems.extend(error.problems)
     return template, profile, problems
 
 
-def load_data(data: dict, source: str, path: Path | str) -> Announcement:
+def load_data(data: dict, source: str, path: Path | str,
+              numbers: dict[tuple, str] | None = None) -> Announcement:
     """Validate parsed TOML ``data`` (read from ``path``), resolving ``extends``.
 
     The entry point of :func:`generator.content.loads` for every content file.
     """
     path = Path(path)
-    resolved = resolve(path, source, data)
+    resolved = resolve(path, source, data, numbers)
     return announcement_of(resolved)
 
 
@@ -284,14 +322,15 @@ def announcement_of(resolved: Resolved) -> Announcement:
         data["announcement"]["date"] = dt.date(2000, 1, 1)
     reader._check_characters(check, data)
     announcement = validate._validate(check, data)
-    head = data.get("announcement") if isinstance(data.get("announcement"), dict) else {}
-    profile_name = head.get("profile", "official") if isinstance(head.get("profile", "official"), str) else "official"
+    # The profile's name only once it is known to be a name (never a path).
+    profile_name = announcement.profile if announcement is not None else "official"
     template, profile, issued_problems = _issued(resolved, profile_name)
     problems = markers + check.problems + issued_problems
     if problems:
         raise ContentError(problems)
     return dataclasses.replace(announcement, template_version=template, profile_version=profile,
-                               parents=tuple(f.path for f in resolved.chain[1:]))
+                               parents=tuple(f.path for f in resolved.chain[1:]),
+                               warnings=tuple(check.warnings))
 
 
 # --- resolved content as TOML ------------------------------------------------
@@ -300,22 +339,27 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _toml_value(value: Any, indent: str = "") -> str:
+def _toml_value(value: Any, indent: str = "", path: tuple = (), written=None) -> str:
+    """``value`` (at the field ``path``) as TOML; a number as it was written
+    where ``written(path, value)`` knows (``0.40`` stays ``0.40``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return _toml_string(value)
     if isinstance(value, (int, float)):
-        return repr(value)
+        text = written(path, value) if written else None
+        return text if text is not None else repr(value)
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, list):
         if not value:
             return "[]"
-        inner = "".join(f"{indent}  {_toml_value(v, indent + '  ')},\n" for v in value)
+        inner = "".join(f"{indent}  {_toml_value(v, indent + '  ', path + (i,), written)},\n"
+                        for i, v in enumerate(value))
         return "[\n" + inner + indent + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v, '', path + (k,), written)}"
+                                for k, v in value.items()) + " }"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
@@ -323,8 +367,9 @@ def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
 
 
-def dumps(data: dict) -> str:
-    """``data`` (content as :mod:`tomllib` reads it) as TOML text, in a stable form."""
+def dumps(data: dict, written=None) -> str:
+    """``data`` (content as :mod:`tomllib` reads it) as TOML text, in a stable
+    form; ``written(path, value)`` gives the text a number was written with."""
     lines: list[str] = []
     tables = []
     for key, value in data.items():
@@ -332,15 +377,16 @@ def dumps(data: dict) -> str:
                                        and all(isinstance(v, dict) for v in value)):
             tables.append((key, value))
         else:
-            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+            lines.append(f"{_toml_key(key)} = {_toml_value(value, '', (key,), written)}")
     for key, value in tables:
         blocks = [value] if isinstance(value, dict) else value
         header = f"[{_toml_key(key)}]" if isinstance(value, dict) else f"[[{_toml_key(key)}]]"
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            at = (key,) if isinstance(value, dict) else (key, index)
             lines.append("")
             lines.append(header)
             for sub, subvalue in block.items():
-                lines.append(f"{_toml_key(sub)} = {_toml_value(subvalue)}")
+                lines.append(f"{_toml_key(sub)} = {_toml_value(subvalue, '', at + (sub,), written)}")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
@@ -352,7 +398,8 @@ def resolved_toml(resolved: Resolved) -> str:
         data["issued"] = issued
     names = ", ".join(str(f.path.name) for f in resolved.chain)
     return (f"# เนื้อหาที่รวมแล้วของ {names} (resolved content of {names}),\n"
-            f"# written by prakat; it renders exactly as the edition does.\n\n" + dumps(data))
+            f"# written by prakat; it renders exactly as the edition does.\n\n"
+            + dumps(data, lambda path, value: resolved.file_for(path).number_text(path, value)))
 
 
 # --- the next edition ---------------------------------------------------------
@@ -384,10 +431,18 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
                                     "(content format 1, with fiscal_year); for other documents write a new file "
                                     "with extends = this file's name")])
     old_year = previous.values["fiscal_year"]
-    if fiscal_year < reader.ERA_SPLIT:
+    if validate.CE_YEARS[0] <= fiscal_year < reader.ERA_SPLIT:
         raise ContentError([Problem("--fiscal-year", None, "",
-                                    f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. (เช่น {fiscal_year + 543})",
-                                    f"write the fiscal year in the Buddhist era (e.g. {fiscal_year + 543})")])
+                                    f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. ({fiscal_year} ดูเหมือนปี ค.ศ. "
+                                    f"ให้บวก 543 เป็น {fiscal_year + 543})",
+                                    f"write the fiscal year in the Buddhist era ({fiscal_year} looks Christian-era: "
+                                    f"add 543, giving {fiscal_year + 543})")])
+    if not reader.ERA_SPLIT <= fiscal_year <= NEW_YEAR_MAX:
+        shown = str(fiscal_year) if len(str(fiscal_year)) <= 12 else str(fiscal_year)[:12] + "..."
+        raise ContentError([Problem("--fiscal-year", None, "",
+                                    f"ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น {old_year + 1} แต่พบ {shown}",
+                                    f"the fiscal year is a four-digit Buddhist-era year like {old_year + 1}; "
+                                    f"found {shown}")])
     if fiscal_year == old_year:
         raise ContentError([Problem("--fiscal-year", None, "",
                                     f"ฉบับใหม่ต้องเป็นปีงบประมาณอื่น ไม่ใช่ {old_year} ซ้ำ",
@@ -419,7 +474,7 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
     for name, value in previous.values.items():
         if name in validate.BUILTIN_NAMES or name in moved:
             continue
-        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
+        shown = value.isoformat() if isinstance(value, dt.date) else str(value)  # 0.40 as written
         kind = ("วันที่" if isinstance(value, dt.date) else "ค่า", "date" if isinstance(value, dt.date) else "value")
         review.append((f"values.{name} = {shown}: {kind[0]}นี้ยังใช้ในปี {fiscal_year} หรือไม่",
                        f"values.{name} = {shown}: is this {kind[1]} still right for {fiscal_year}?"))

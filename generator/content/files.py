@@ -19,6 +19,95 @@ def image_kind(data: bytes) -> str | None:
     return None
 
 
+#: The largest emblem file read, in bytes: an emblem is a few hundred kB at most.
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+#: The largest emblem, in pixels on each side (30 mm at 300 dpi is 354 pixels).
+MAX_IMAGE_SIDE = 4000
+
+
+class BadImage(ValueError):
+    """An emblem file that is not a small, whole PNG or JPEG image."""
+
+    def __init__(self, thai: str, english: str):
+        super().__init__(thai, english)
+        self.thai = thai
+        self.english = english
+
+    def __str__(self) -> str:
+        return self.english
+
+
+def image_problem(data: bytes) -> tuple[str, str] | None:
+    """Why ``data`` cannot be used as an emblem, as (Thai, English), or None
+    when it is a PNG or JPEG image of bounded size and dimensions that decodes
+    to its end. The dimensions are checked before any pixel is decoded, so a
+    decompression bomb is refused without being expanded."""
+    if len(data) > MAX_IMAGE_BYTES:
+        return (f"ไฟล์ตราครุฑใหญ่เกินไป ({len(data):,} ไบต์ รับได้ไม่เกิน {MAX_IMAGE_BYTES:,} ไบต์)",
+                f"the emblem file is too large ({len(data):,} bytes; at most {MAX_IMAGE_BYTES:,})")
+    kind = image_kind(data)
+    if kind is None:
+        return ("ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG", "the emblem must be a PNG or JPEG image")
+    import io
+    import warnings
+
+    from PIL import Image
+
+    too_large = (f"ภาพตราครุฑมีจำนวนจุดมากเกินไป (ด้านละไม่เกิน {MAX_IMAGE_SIDE:,} จุด)",
+                 f"the emblem image has too many pixels (at most {MAX_IMAGE_SIDE:,} on each side)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a DecompressionBombWarning refuses, too
+            with Image.open(io.BytesIO(data), formats=["PNG" if kind == "png" else "JPEG"]) as image:
+                width, height = image.size
+                if max(width, height) > MAX_IMAGE_SIDE or min(width, height) < 1:
+                    return (f"ภาพตราครุฑมีขนาด {width:,}×{height:,} จุด ใหญ่เกินไป"
+                            f" (ด้านละไม่เกิน {MAX_IMAGE_SIDE:,} จุด)",
+                            f"the emblem image is {width:,}×{height:,} pixels, too large"
+                            f" (at most {MAX_IMAGE_SIDE:,} on each side)")
+                image.verify()  # the chunks and their checksums
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # every pixel decodes, to the end of the data
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        return f"{too_large[0]} ({error})", f"{too_large[1]} ({error})"
+    except Exception as error:  # noqa: BLE001 - whatever Pillow finds wrong
+        detail = f"{type(error).__name__}: {error}"
+        return (f"อ่านภาพตราครุฑไม่ได้ ไฟล์เสียหรือไม่ครบ ({detail})",
+                f"the emblem image cannot be read; the file is damaged or incomplete ({detail})")
+    return None
+
+
+def read_image(path: Path) -> bytes:
+    """The bytes of the emblem file ``path``, checked by :func:`image_problem`;
+    refused with :class:`BadImage`. Only a regular file is read, and never more
+    than :data:`MAX_IMAGE_BYTES` (plus one) bytes of it."""
+    import os
+    import stat
+
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise BadImage(f"เปิดไฟล์ตราครุฑไม่ได้ ({error.strerror})",
+                       f"the emblem file cannot be opened ({error.strerror})") from None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise BadImage("ไฟล์ตราครุฑต้องเป็นไฟล์ธรรมดา", "the emblem must be a regular file")
+        data = stream.read(MAX_IMAGE_BYTES + 1)
+    problem = image_problem(data)
+    if problem:
+        raise BadImage(*problem)
+    return data
+
+
+def check_image(path: Path) -> tuple[str, str] | None:
+    """Why the emblem file ``path`` cannot be used, as (Thai, English), or None."""
+    try:
+        read_image(path)
+    except BadImage as error:
+        return error.thai, error.english
+    return None
+
+
 
 class UnsafePath(ValueError):
     """An asset path from content that points outside the allowed folders."""
@@ -70,3 +159,19 @@ def safe_asset_path(name: str, roots: Iterable[Path]) -> Path:
     folders = ", ".join(str(r) for r in roots)
     raise UnsafePath(f"ไม่พบไฟล์ {shown} ในโฟลเดอร์ {folders}",
                      f"no file {shown} in {folders}")
+
+
+def signature_image(name: str, folder: Path) -> Path:
+    """The file a signer's ``signature_image`` names beside the content (in
+    ``folder``): a whole PNG image (its transparency is kept), found as
+    :func:`safe_asset_path` finds files. :class:`UnsafePath` or
+    :class:`BadImage`, in words about a signature image, when it is not one."""
+    path = safe_asset_path(name, [folder])
+    problem = check_image(path)
+    if problem is not None or image_kind(path.read_bytes()[:16]) != "png":
+        raise BadImage(
+            f"{name} ต้องเป็นภาพ PNG ที่สมบูรณ์ (พื้นโปร่งใสได้) ขนาดไม่เกิน"
+            f" {MAX_IMAGE_BYTES // (1024 * 1024)} MB และด้านละไม่เกิน {MAX_IMAGE_SIDE:,} จุด",
+            f"{name} must be a whole PNG image (transparency allowed), at most"
+            f" {MAX_IMAGE_BYTES // (1024 * 1024)} MB and {MAX_IMAGE_SIDE:,} pixels on each side")
+    return path

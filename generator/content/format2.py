@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.content.reader import printed_number
 from generator.document import kinds as kinds_module
 from generator import thai
 from generator.document.model import Annex, Announcement, Column, Node, Signer, Table
@@ -23,7 +24,7 @@ TOP_KEYS = ("format", "kind", "document", "signoff", "values", "phrases", "body"
 DOCUMENT_KEYS = ("issuer_id", "edition", "issuer", "subject", "date", "number", "amendment",
                  "title_year", "title", "digits", "profile", "emblem", "fiscal_year")
 SIGNOFF_KEYS = ("closing", "era", "signer")
-SIGNER_KEYS = ("name", "position", "acting")
+SIGNER_KEYS = ("name", "position", "acting", "signature_image")
 NODE_KEYS = ("text", "heading", "number", "numbering", "start", "restart", "id", "quote",
              "paragraphs", "items", "after", "table")
 TABLE_KEYS = ("columns", "rows", "numbered", "start", "caption")
@@ -239,7 +240,12 @@ class _Tree:
             cells = []
             for c, cell in enumerate(row):
                 if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-                    cell = thai.number(cell, "arabic")
+                    # As written: 0.40 stays 0.40 (printed ๐.๔๐).
+                    text = check.number_text(at + (c,), cell)
+                    printed, wrong = printed_number(text, cell) if text is not None else (None, None)
+                    if wrong:
+                        check.problem(at + (c,), *wrong)
+                    cell = printed or thai.number(cell, "arabic")
                 if not isinstance(cell, str):
                     check.wrong_type(cell, at + (c,), str)
                     cell = ""
@@ -278,8 +284,24 @@ def _signers(check, data: Any) -> tuple[Signer, ...]:
         if name is not None and name.strip().startswith("(") and name.strip().endswith(")"):
             check.problem(at + ("name",), "ไม่ต้องใส่วงเล็บรอบชื่อ โปรแกรมใส่ให้",
                           "do not put parentheses around the name: prakat adds them")
-        out.append(Signer(name, positions, acting))
+        out.append(Signer(name, positions, acting, signature_image=signer_image(check, entry, at)))
     return tuple(out)
+
+
+def signer_image(check, entry: dict, at: tuple) -> Path | None:
+    """The signer's ``signature_image`` (a PNG beside the content), or None;
+    a problem goes to ``check``."""
+    from generator.content.files import BadImage, UnsafePath, signature_image
+
+    name = check.get(entry, "signature_image", at, str, required=False)
+    if name is None:
+        return None
+    try:
+        return signature_image(name, Path(check.path).parent)
+    except (UnsafePath, BadImage) as error:
+        check.problem(at + ("signature_image",), f"ภาพลายมือชื่อ: {error.thai}",
+                      f"signature image: {error.english}")
+        return None
 
 
 def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int, int],
@@ -402,6 +424,7 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
     check_references.check(texts, set(builtins), tree.ids, reserved=("ref", "blank"))
     if check.problems:
         return None
+    check_references.warnings(date, fiscal_year, edition, at)
     first = signers[0] if signers else Signer(None, ("",))
     return Announcement(
         source=check.path, province=issuer_id, edition=edition, issuer=issuer, subject=subject,

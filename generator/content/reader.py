@@ -10,7 +10,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import errno
+import os
 import re
+import stat
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -76,6 +79,12 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def source_lines(source: str) -> list[str]:
+    """The lines of TOML ``source`` as TOML (and its parser) counts them: cut
+    at line feeds only (a U+2028 inside a text is no line break)."""
+    return [line[:-1] if line.endswith("\r") else line for line in source.split("\n")]
+
+
 class Locator:
     """Find the line of a field path (``body[3].items[1]``) in TOML source.
 
@@ -93,7 +102,7 @@ class Locator:
         array_key: tuple | None = None
         depth = 0
         element = 0
-        for number, line in enumerate(source.splitlines(), start=1):
+        for number, line in enumerate(source_lines(source), start=1):
             if array_key is not None:
                 stripped = line.strip()
                 if depth == 1 and stripped[:1] in ('"', "'", "{") or (
@@ -151,6 +160,10 @@ def _bracket_balance(text: str) -> int:
     return text.count("[") - text.count("]")
 
 
+#: A field's name longer than this is cut short in messages.
+MAX_FIELD_SHOWN = 120
+
+
 def path_name(path: tuple) -> str:
     """``("body", 3, "items", 1)`` → ``body[3].items[1]`` (counted from 1)."""
     out = ""
@@ -159,16 +172,23 @@ def path_name(path: tuple) -> str:
             out += f"[{part + 1}]"
         else:
             out += ("." if out else "") + part
+        if len(out) > MAX_FIELD_SHOWN:
+            return out[:MAX_FIELD_SHOWN - 3] + "..."
     return out
 
 
 class _Checker:
     """Collects every problem of one file, so staff can fix them in one go."""
 
-    def __init__(self, path: Path, source: str):
+    def __init__(self, path: Path, source: str, numbers: dict[tuple, str] | None = None):
         self.path = path
         self.locator = Locator(source)
+        self.lines = source_lines(source)
+        #: The text each float was written with (see :func:`parse`).
+        self.numbers = numbers or {}
         self.problems: list[Problem] = []
+        #: Things to check that do not stop the build.
+        self.warnings: list[Problem] = []
         #: Tables found missing or of the wrong type: their keys are not
         #: reported one by one as well.
         self.absent: set[tuple] = set()
@@ -176,6 +196,30 @@ class _Checker:
     def problem(self, path: tuple, thai: str, english: str) -> None:
         self.problems.append(Problem(self.path, self.locator.line(path),
                                      path_name(path), thai, english))
+
+    def warn(self, path: tuple, thai: str, english: str) -> None:
+        """A warning located like a problem; it does not stop the build."""
+        before = len(self.problems)
+        self.problem(path, thai, english)
+        self.warnings.extend(self.problems[before:])
+        del self.problems[before:]
+
+    def own(self, path: tuple) -> bool:
+        """Whether the field ``path`` is given by the file itself (not by an
+        earlier edition it extends)."""
+        return True
+
+    def file_name(self, path: tuple) -> Path:
+        """The file that gives the field ``path``."""
+        return Path(self.path)
+
+    def line_of(self, path: tuple) -> int | None:
+        """The line of the field ``path`` in the file that gives it."""
+        return self.locator.line(path)
+
+    def number_text(self, path: tuple, value: Any) -> str | None:
+        """The text the number at ``path`` was written with, where known."""
+        return literal(self.lines, self.locator, self.numbers, path, value)
 
     def table(self, data: Any, path: tuple, known: tuple[str, ...]) -> dict:
         if not isinstance(data, dict):
@@ -243,6 +287,51 @@ class _Checker:
         return tuple(out)
 
 
+_INT_LITERAL = re.compile(r"[+-]?\d(?:_?\d)*")
+_PLAIN_NUMBER = re.compile(r"([+-]?)(\d(?:_?\d)*)(?:\.(\d(?:_?\d)*))?")
+
+
+def literal(lines: list[str], locator: Locator, numbers: dict[tuple, str], path: tuple,
+            value: Any) -> str | None:
+    """The text a number was written with: a float's from the parser
+    (``numbers``), a whole number's from its ``key = …`` line."""
+    if type(value) is float:
+        return numbers.get(path)
+    if type(value) is int and path and isinstance(path[-1], str):
+        line = locator.lines.get(path)
+        if line and line <= len(lines):
+            text = _value_text(lines[line - 1])
+            if _INT_LITERAL.fullmatch(text) and int(text) == value:
+                return text
+    return None
+
+
+def printed_number(text: str, value: int | float) -> tuple[str | None, tuple[str, str] | None]:
+    """How a number written ``text`` prints, in Arabic digits: as written
+    (``0.40``; ``1_000`` with its groups as ``1,000``), or ``None`` when that
+    is how its value prints anyway; or why it cannot be printed (Thai, English).
+
+    A number in another TOML form (``1e3``, ``0x10``, ``inf``) prints as its value.
+    """
+    match = _PLAIN_NUMBER.fullmatch(text)
+    if not match:
+        return None, None
+    sign, whole, fraction = match.groups()
+    if fraction is not None and "_" in fraction:
+        return None, (f"หลังจุดทศนิยมต้องไม่มีขีดล่าง _ แต่พบ {text} (เขียนทศนิยมติดกัน เช่น 0.125)",
+                      f"no _ may stand after the decimal point, found {text} (write the decimals together, e.g. 0.125)")
+    if "_" in whole:
+        groups = whole.split("_")
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            fixed = f"{int(whole):_}"
+            return None, (f"ขีดล่าง _ ใช้แบ่งหลักพันทีละสามหลัก (พิมพ์เป็นจุลภาค) เช่น {fixed} แต่พบ {text}",
+                          f"_ groups the digits by thousands, three at a time (printed as commas), "
+                          f"e.g. {fixed}; found {text}")
+        whole = ",".join(groups)
+    shown = sign + whole + ("." + fraction if fraction is not None else "")
+    return (None if shown == thai.number(value, "arabic") else shown), None
+
+
 #: A content file is a few kilobytes; anything this big is the wrong file.
 MAX_BYTES = 1_000_000
 
@@ -264,37 +353,73 @@ def _fail(path: Path, line: int | None, thai_text: str, english: str,
 
 
 def read(path: Path | str) -> str:
-    """The text of one content file (at most :data:`MAX_BYTES`); raise :class:`ContentError`."""
+    """The text of one content file (at most :data:`MAX_BYTES`); raise :class:`ContentError`.
+
+    Only a regular file is opened (a pipe would never end, a device such as
+    ``/dev/zero`` never stops giving bytes), and never more than
+    :data:`MAX_BYTES` of it is read, whatever a link points at.
+    """
     path = Path(path)
     try:
-        if path.is_dir():
+        info = os.stat(path)  # follows links: what would be read
+        if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
-        with path.open("rb") as stream:
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(path, None, f"ไม่ใช่ไฟล์ธรรมดา แต่เป็น{_special_kind(info.st_mode)[0]} จึงไม่อ่าน "
+                        "(ให้ระบุไฟล์เนื้อหา .toml)",
+                        f"is not a regular file but {_special_kind(info.st_mode)[1]}, so it is not read "
+                        "(name a .toml content file)")
+        if info.st_size > MAX_BYTES:
+            raise _too_large(path)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # replaced since the stat above
+                raise _fail(path, None, "ไม่ใช่ไฟล์ธรรมดา จึงไม่อ่าน", "is not a regular file, so it is not read")
             raw = stream.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise _fail(path, None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์เนื้อหา .toml",
                     "is a folder, not a .toml content file") from None
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise _fail(path, None, "ไม่พบไฟล์นี้ (ตรวจชื่อไฟล์และโฟลเดอร์)",
                     "no such file (check the file and folder names)") from None
     except PermissionError:
         raise _fail(path, None, "ไม่มีสิทธิ์อ่านไฟล์นี้ (ให้ผู้ดูแลเครื่องเปิดสิทธิ์อ่าน)",
                     "no permission to read this file (ask for read permission)") from None
+    except ValueError:  # a NUL inside the name
+        raise _fail(path, None, "ชื่อไฟล์มีอักขระที่ใช้ไม่ได้", "the file name holds a character no file name can") from None
     except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise _fail(path, None, "ชื่อไฟล์หรือที่อยู่ยาวเกินไป", "the file name or path is too long") from None
+        if error.errno == errno.ELOOP:
+            raise _fail(path, None, "ลิงก์ของไฟล์นี้ชี้วนกัน", "the file's links point at each other in a loop") from None
         reason = error.strerror or type(error).__name__
         raise _fail(path, None, f"อ่านไฟล์ไม่ได้ ({reason})",
                     f"cannot read the file ({reason})") from None
     return decode(raw, path)
 
 
+def _special_kind(mode: int) -> tuple[str, str]:
+    if stat.S_ISFIFO(mode):
+        return "ท่อข้อมูล (FIFO)", "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "อุปกรณ์ (device)", "a device"
+    if stat.S_ISSOCK(mode):
+        return "ซ็อกเก็ต (socket)", "a socket"
+    return "ไฟล์ชนิดพิเศษ", "a special file"
+
+
+def _too_large(path: Path) -> ContentError:
+    return _fail(path, None,
+                 f"ไฟล์ใหญ่เกินไป (เกิน {MAX_BYTES // 1000} KB) ไฟล์เนื้อหาประกาศมีขนาดเพียงไม่กี่ KB อาจเลือกไฟล์ผิด",
+                 f"the file is too large (over {MAX_BYTES // 1000} KB); a content file is a few KB: "
+                 "is it the right file?")
+
+
 def decode(raw: bytes, path: Path | str = "<content>") -> str:
     """The text of a content file's bytes: UTF-8, with or without a BOM."""
     path = Path(path)
     if len(raw) > MAX_BYTES:
-        raise _fail(path, None,
-                    f"ไฟล์ใหญ่เกินไป (เกิน {MAX_BYTES // 1000} KB) ไฟล์เนื้อหาประกาศมีขนาดเพียงไม่กี่ KB อาจเลือกไฟล์ผิด",
-                    f"the file is too large (over {MAX_BYTES // 1000} KB); a content file is a few KB: "
-                    "is it the right file?")
+        raise _too_large(path)
     for magic, kind_th, kind_en in _NOT_TOML:
         if raw.startswith(magic):
             raise _fail(path, 1,
@@ -329,8 +454,110 @@ def decode(raw: bytes, path: Path | str = "<content>") -> str:
                     "(save it again as UTF-8, or retype the text there)", column) from None
 
 
-def parse(source: str, path: Path | str = "<content>") -> dict:
-    """The TOML data of ``source`` (read from ``path``); located errors."""
+#: Tables and lists inside each other: real content nests a few levels (a
+#: format-2 body twelve at most, two levels each); deeper is a mistake, and
+#: bounded before anything walks it.
+MAX_NESTING = 40
+#: Parts of one dotted key (``a.b.c``) on one line, and characters of one key.
+MAX_KEY_PARTS = 16
+MAX_KEY_LENGTH = 100
+
+_SCAN = re.compile(r'''
+    (?P<mlb>"""(?:\\.|[^\\])*?(?:"{3,5}|\\?\Z))  # multi-line text (to the end if unclosed)
+  | (?P<mll>\'\'\'.*?(?:\'{3,5}|\Z))
+  | (?P<bs>"(?:\\[^\n]|[^"\\\n])*(?:"|\\?(?=\n)|\\?\Z))  # text on one line (to its end if unclosed)
+  | (?P<ls>'[^'\n]*(?:'|(?=\n)|\Z))
+  | (?P<comment>\#[^\n]*)
+  | (?P<open>[\[{])
+  | (?P<close>[\]}])
+  | (?P<nl>\n)
+  | (?P<word>[^"'\#\[\]{}\n]+)
+  | (?P<other>.)
+''', re.X | re.S)
+#: Characters of a number, a date or a time: their one dot is not a dotted key's.
+_NUMBER_CHARS = frozenset("0123456789_+-:TtZzEe.")
+
+
+def _numberish(token: str) -> bool:
+    return token.count(".") <= 1 and any(c.isdigit() for c in token) and set(token) <= _NUMBER_CHARS
+
+
+def _structure_problem(source: str) -> tuple[int, str, str] | None:
+    """Line and words for content nested deeper than :data:`MAX_NESTING` or a
+    dotted key of more than :data:`MAX_KEY_PARTS` parts, found in one pass over
+    the text before the TOML parser sees it (deep nesting exhausts its stack;
+    a key of thousands of parts takes it minutes)."""
+    line, depth, parts = 1, 0, 0
+    for match in _SCAN.finditer(source):
+        kind = match.lastgroup
+        if kind in ("mlb", "mll"):
+            line += match.group().count("\n")
+        elif kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line, ("วงเล็บ [ ] หรือ { } ซ้อนกันลึกเกินไป" f" (เกิน {MAX_NESTING} ชั้น)",
+                              f"brackets [ ] or {{ }} are nested too deeply (over {MAX_NESTING} levels)")
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "nl":
+            line, parts = line + 1, 0
+        elif kind in ("word", "bs", "ls"):
+            if kind == "word":
+                for token in re.split(r"[\s=,]+", match.group()):
+                    if "." in token and not _numberish(token):
+                        parts += token.count(".")
+            if parts >= MAX_KEY_PARTS:
+                return line, (f"ชื่อช่องมีจุดแบ่งหลายส่วนเกินไป (เกิน {MAX_KEY_PARTS} ส่วน เช่น a.b.c) "
+                              "อาจวางข้อความผิดที่",
+                              f"a dotted key has too many parts (over {MAX_KEY_PARTS}, like a.b.c): "
+                              "was something pasted by mistake?")
+    return None
+
+
+class _FloatText:
+    """A float as tomllib found it: the text it was written with."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _unwrap(data: dict, numbers: dict[tuple, str]) -> tuple[tuple, int, tuple | None]:
+    """Turn each :class:`_FloatText` of ``data`` into a float, noting its text
+    in ``numbers``; the deepest path and its depth, and a path whose key is
+    longer than :data:`MAX_KEY_LENGTH` (if any). Walks without recursion."""
+    deepest, most, long_key = (), 0, None
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if len(path) > most:
+            deepest, most = path, len(path)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if len(key) > MAX_KEY_LENGTH and long_key is None:
+                    long_key = path + (key,)
+                if isinstance(item, _FloatText):
+                    value[key] = float(item.text)
+                    numbers[path + (key,)] = item.text
+                elif isinstance(item, (dict, list)):
+                    stack.append((path + (key,), item))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, _FloatText):
+                    value[index] = float(item.text)
+                    numbers[path + (index,)] = item.text
+                elif isinstance(item, (dict, list)):
+                    stack.append((path + (index,), item))
+    return deepest, most, long_key
+
+
+def parse(source: str, path: Path | str = "<content>", numbers: dict | None = None) -> dict:
+    """The TOML data of ``source`` (read from ``path``); located errors.
+
+    ``numbers``, if given, receives the text each float was written with
+    (field path → ``"0.40"``), so that numbers print as written.
+    """
     path = Path(path)
     source = source.removeprefix("\ufeff")
     bad = _bad_character(source)
@@ -340,12 +567,16 @@ def parse(source: str, path: Path | str = "<content>") -> dict:
     if not source.strip():
         raise _fail(path, None, f"ไฟล์ว่างเปล่า (ให้คัดลอก {_EXAMPLE} มาเป็นแบบ)",
                     f"the file is empty (copy {_EXAMPLE} as a start)")
+    found = _structure_problem(source)
+    if found:
+        line, (thai_text, english) = found
+        raise _fail(path, line, thai_text, english, None, _field_at(source, line))
     try:
-        data = tomllib.loads(source)
+        data = tomllib.loads(source, parse_float=_FloatText)
     except tomllib.TOMLDecodeError as error:
         raise ContentError([_syntax_problem(path, source, str(error))]) from None
     except RecursionError:
-        lines = source.splitlines()
+        lines = source_lines(source)
         deepest = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
         raise _fail(path, deepest + 1, "วงเล็บ [ ] หรือ { } ซ้อนกันลึกเกินไป",
                     "brackets [ ] or { } are nested too deeply", None,
@@ -357,9 +588,25 @@ def parse(source: str, path: Path | str = "<content>") -> dict:
         raise _fail(path, line, "ตัวเลขยาวเกินไป (หลายพันหลัก) อาจวางข้อความผิดที่",
                     "a number is thousands of digits long: was something pasted by mistake?",
                     None, _field_at(source, line)) from None
+    written: dict[tuple, str] = {}
+    deepest, depth, long_key = _unwrap(data, written)
+    if depth > MAX_NESTING:
+        line = Locator(source).line(deepest[:MAX_NESTING])
+        raise _fail(path, line, f"ตารางหรือรายการซ้อนกันลึกเกินไป (เกิน {MAX_NESTING} ชั้น)",
+                    f"tables or lists are nested too deeply (over {MAX_NESTING} levels)", None,
+                    _field_at(source, line))
+    if long_key is not None:
+        line = Locator(source).line(long_key)
+        name = long_key[-1]
+        raise _fail(path, line, f"ชื่อช่องยาวเกินไป ({len(name):,} ตัวอักษร เกิน {MAX_KEY_LENGTH}) "
+                    f"เริ่มด้วย {name[:20]}… อาจวางข้อความผิดที่",
+                    f"a key is {len(name):,} characters long (over {MAX_KEY_LENGTH}), starting {name[:20]}…: "
+                    "was something pasted by mistake?", None, path_name(long_key[:-1]))
     if not data:
         raise _fail(path, None, f"ไฟล์มีแต่หมายเหตุ (#) ไม่มีเนื้อหา (ให้คัดลอก {_EXAMPLE} มาเป็นแบบ)",
                     f"the file holds only comments, no content (copy {_EXAMPLE} as a start)")
+    if numbers is not None:
+        numbers.update(written)
     return data
 
 
@@ -427,7 +674,7 @@ def _field_at(source: str, line: int | None) -> str:
     if not line:
         return ""
     table: tuple = ()
-    lines = source.splitlines()
+    lines = source_lines(source)
     for text in lines[:line - 1]:
         header = Locator._HEADER.match(text)
         if header and not Locator._KEY.match(text):
@@ -453,7 +700,7 @@ def _value_text(line_text: str) -> str:
 
 def _end_line(source: str, message: str) -> int | None:
     """For errors tomllib reports "at end of document": where the open thing began."""
-    lines = source.splitlines()
+    lines = source_lines(source)
     if message.startswith("Unclosed array"):
         return _open_list(lines)
     if message.startswith(("Unterminated string", "Expected")):
@@ -463,6 +710,13 @@ def _end_line(source: str, message: str) -> int | None:
                 opened = None if opened else number
         if opened:
             return opened
+        for number, text in enumerate(lines, start=1):
+            # A text on one line with no closing quote.
+            value = text.split("=", 1)[1].strip() if "=" in text else text.strip()
+            if value[:1] == "'" and not value.startswith("'''") and "'" not in value[1:]:
+                return number
+            if value[:1] == '"' and not value.startswith('"""') and not re.match(r'"(?:\\.|[^"\\])*"', value):
+                return number
     for number in range(len(lines), 0, -1):
         if lines[number - 1].strip():
             return number
@@ -513,8 +767,12 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
     detail = re.sub(r"\s*\(at (line|end of document).*\)$", "", message)
     if line is None:
         line = _end_line(source, detail)
-    lines = source.splitlines()
+    lines = source_lines(source)
     text = lines[line - 1] if line and line <= len(lines) else ""
+    if match is None and "=" in text:
+        # At the end of the document: point at what was opened on this line.
+        opening = re.search(r"[\"'\[{]", text[text.index("=") + 1:])
+        column = text.index("=") + 1 + opening.start() + 1 if opening else None
     value = _value_text(text)
     field = _field_at(source, line)
     shown = text.strip() if len(text.strip()) <= 70 else text.strip()[:67] + "..."
@@ -525,11 +783,42 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
         return Problem(path, line, field, f"รูปแบบ TOML ผิด: {thai_text}{found_th}",
                        f"TOML syntax: {english}{found_en}", column)
 
+    # The character the parser stopped at, if it stopped on this line.
+    char = text[column - 1] if match and column and 0 < column <= len(text) else ""
     opened = _open_list(lines[:line - 1]) if line else None
+    starts_anew = bool(Locator._HEADER.match(text) or Locator._KEY.match(text))
+    if detail == "Invalid value" and char == ",":
+        return problem("มีจุลภาค , เกินมา (รายการว่างระหว่างจุลภาคสองตัว) ให้ลบออก",
+                       "a comma too many (an empty item between two commas): delete it")
+    if detail == "Invalid value" and char == "=":
+        return problem("เครื่องหมาย = ซ้ำ: แต่ละบรรทัดมี = ตัวเดียว ระหว่างชื่อช่องกับค่า",
+                       'a second "=": a line has one "=", between the key and its value')
+    in_list = (opened or line) if (detail.startswith("Unclosed array") or opened) else None
+    if in_list and char and (not starts_anew or not opened) and detail in ("Invalid value", "Unclosed array") \
+            and char not in "#\r\n,":
+        if char in "\"'":
+            return problem(f"ในรายการที่เปิดด้วย [ ที่บรรทัด {in_list}: ขาดจุลภาค , ก่อนรายการนี้ "
+                           "(แต่ละรายการคั่นด้วยจุลภาค เช่น [\"ก\", \"ข\"])",
+                           f"in the list opened with [ on line {in_list}: a comma is missing before this item "
+                           '(items are separated by commas, e.g. ["a", "b"])')
+        start = max(text.rfind(",", 0, column - 1), text.rfind("[", 0, column - 1)) + 1
+        item = re.split(r"[,\]]", text[start:].strip() or " ", maxsplit=1)[0].strip()
+        quoted = f'"{item}"' if item and '"' not in item else '"..."'
+        return problem(f"ในรายการที่เปิดด้วย [ ที่บรรทัด {in_list}: พบ{_char_words(char)[0]} ซึ่งอยู่ตรงนี้ไม่ได้ "
+                       f"(ข้อความในรายการต้องอยู่ในเครื่องหมายคำพูด เช่น {quoted} แต่ละรายการคั่นด้วยจุลภาค , "
+                       "และปิดรายการด้วย ])",
+                       f"in the list opened with [ on line {in_list}: {_char_words(char)[1]} cannot stand here "
+                       f"(text in a list goes in quotes, e.g. {quoted}; items are separated by commas "
+                       "and the list ends with ])")
     if opened and detail in ("Invalid value", "Unclosed array") or detail.startswith("Unclosed array"):
         opened = opened or line
         return problem(f"รายการที่เปิดด้วย [ ที่บรรทัด {opened} ไม่มี ] ปิด (ให้ใส่ ] หลังรายการสุดท้าย)",
                        f"the list opened with [ on line {opened} is never closed: put ] after its last item")
+    if "=" in text and value and value[0] in _CURLY_QUOTES:
+        return problem('ใช้เครื่องหมายคำพูดตรง " ... " ไม่ใช่เครื่องหมายคำพูดโค้ง “ ” (โปรแกรมพิมพ์เอกสารมักเปลี่ยนให้เอง '
+                       'ให้พิมพ์ใหม่ในโปรแกรมแก้ไขข้อความ)',
+                       'use straight quotes " ... ", not curly quotes “ ” (word processors change them: '
+                       "retype them in a text editor)")
     date_token = _DATE_TOKEN.search(value) if "=" in text else None
     if detail == "Invalid date or datetime" and date_token:
         words = _impossible_date(date_token)
@@ -547,8 +836,12 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
             "วันที่ต้องเขียนแบบ ปี ค.ศ.-เดือน-วัน เป็นเลขอารบิก ไม่ใส่เครื่องหมายคำพูด เช่น 2023-03-31",
             "write dates as Christian-era year-month-day in Arabic digits, without quotes, e.g. 2023-03-31")))
     if detail.startswith("Expected newline") and re.fullmatch(r"[\d.,_ ]+", value or "x"):
-        return problem("ตัวเลขเขียนได้เพียงเลขอารบิกและจุดทศนิยม ไม่มีจุลภาค (,) หรือจุดซ้ำ เช่น 1500 หรือ 0.41",
-                       "a number is Arabic digits with one decimal point, no commas, e.g. 1500 or 0.41")
+        return problem("ตัวเลขเขียนได้เพียงเลขอารบิกและจุดทศนิยม ไม่มีจุลภาค (,) หรือจุดซ้ำ เช่น 1500 หรือ 0.41 "
+                       "(แบ่งหลักพันได้ด้วยขีดล่าง เช่น 1_500 ซึ่งพิมพ์เป็น ๑,๕๐๐)",
+                       "a number is Arabic digits with one decimal point, no commas, e.g. 1500 or 0.41 "
+                       "(group thousands with _, e.g. 1_500, printed ๑,๕๐๐)")
+    if detail.startswith("Expected newline") and char:
+        return problem(*_after_value(text, value, column, char, field))
     if detail == "Invalid value":
         if not value:
             return problem('หลังเครื่องหมาย = ต้องมีค่า เช่น ข้อความในเครื่องหมายคำพูด "..." หรือตัวเลข',
@@ -576,10 +869,21 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
         return problem("ตารางที่เปิดด้วย { ไม่มี } ปิดในบรรทัดเดียวกัน", "the { ... } table is not closed on its line")
     if detail.startswith("Expected ']'"):
         return problem("หัวตารางต้องปิดด้วย ] เช่น [announcement]", "a table header must end with ], e.g. [announcement]")
-    if detail.startswith("Expected '=' after a key") or detail == "Invalid statement":
+    if detail.startswith(("Expected '=' after a key", "Invalid initial character")) or detail == "Invalid statement":
         if line == 1 and "=" not in source:
             return problem(f"ไฟล์นี้ไม่ใช่ไฟล์เนื้อหา TOML (ดูตัวอย่างที่ {_EXAMPLE})",
                            f"this is not a TOML content file (see {_EXAMPLE} for an example)")
+        if char and (unicodedata.category(char) in ("Zs", "Cf") and char != " "):
+            return problem(f"พบ{_char_words(char)[0]} ในชื่อช่อง ให้ลบแล้วพิมพ์เว้นวรรคธรรมดา",
+                           f"found {_char_words(char)[1]} in the key: delete it and type a plain space")
+        if char == "＝" or (char and unicodedata.east_asian_width(char) == "F"):
+            return problem(f"พบ{_char_words(char)[0]} ให้ใช้ตัวอักษรครึ่งความกว้าง เช่น = (ปิดโหมดพิมพ์เต็มความกว้าง)",
+                           f"found {_char_words(char)[1]}: use the ordinary half-width character, e.g. =")
+        if char and not (char.isalnum() or char in "_-\"' ") and ord(char) < 0x80 and not text[:column - 1].strip():
+            return problem(f"พบ{_char_words(char)[0]} ที่ต้นบรรทัด ซึ่งไม่ใช่ส่วนของชื่อช่อง ให้ลบออก "
+                           "(หมายเหตุให้ขึ้นต้นด้วย #)",
+                           f"found {_char_words(char)[1]} at the start of the line, which no key starts with: "
+                           "delete it (a comment starts with #)")
         if re.match(r"\s*[^\x00-\x7f]", text):
             return problem('ชื่อช่องหน้าเครื่องหมาย = ต้องเป็นตัวอักษรละติน เช่น subject = "..." '
                            '(ข้อความไทยให้อยู่ในเครื่องหมายคำพูดหลัง =)',
@@ -589,4 +893,75 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
                        '(ข้อความที่ขึ้นบรรทัดใหม่ต้องอยู่ใน """ ... """)',
                        'each line must be key = value or a table header [name] '
                        '(text running over several lines must be inside """ ... """)')
-    return problem(detail, detail)
+    if detail.startswith(("Illegal character", "Found invalid character")) and char:
+        return problem(f"พบ{_char_words(char)[0]} ซึ่งอยู่ตรงนี้ไม่ได้ ให้ลบออก",
+                       f"found {_char_words(char)[1]}, which cannot stand here: delete it")
+    if detail == "Invalid hex value":
+        return problem("รหัสอักขระ \\u ต้องตามด้วยเลขฐานสิบหกสี่หลัก เช่น \\u0E01 (หรือพิมพ์ตัวอักษรเอง)",
+                       "\\u must be followed by four hexadecimal digits, e.g. \\u0E01 (or type the character itself)")
+    if detail.startswith("Duplicate inline table key"):
+        return problem("ช่องเดียวกันถูกกำหนดซ้ำภายใน { ... } ให้เหลือครั้งเดียว",
+                       "the same key is given twice inside { ... }: keep one")
+    if detail.startswith(("Cannot mutate immutable namespace", "Cannot redefine namespace")):
+        return problem(f"ตาราง {field} ถูกกำหนดไว้แล้วในรูปแบบอื่น (เช่น {{ ... }} หรือ [[...]]) ให้รวมไว้ที่เดียว",
+                       f"the table {field} is already given in another form ({{ ... }} or [[...]]): keep it in one place")
+    if detail.startswith("Expected ']]'"):
+        return problem("หัวตารางแบบหลายชุดต้องปิดด้วย ]] เช่น [[body]]", "a repeated table's header must end with ]], e.g. [[body]]")
+    if detail == "Invalid date or datetime":
+        return problem("วันที่ต้องเขียนแบบ ปี ค.ศ.-เดือน-วัน เช่น 2023-03-31",
+                       "write a date as Christian-era year-month-day, e.g. 2023-03-31")
+    # Never the parser's words alone: say where, and what to look at.
+    at = f" (คอลัมน์ {column})" if column else ""
+    at_en = f" (column {column})" if column else ""
+    return problem(f"อ่านบรรทัดนี้ไม่ได้{at}: ตรวจเครื่องหมายคำพูด \" \" วงเล็บ [ ] {{ }} และเครื่องหมาย = "
+                   "(ข้อความอยู่ในเครื่องหมายคำพูด ตัวเลขและวันที่ไม่ต้องใส่)",
+                   f"this line cannot be read{at_en}: check its quotes \" \", brackets [ ] {{ }} and = "
+                   "(text goes in quotes; numbers and dates go without)")
+
+
+_CURLY_QUOTES = "“”‘’«»„「」『』"
+
+
+def _char_words(char: str) -> tuple[str, str]:
+    """A character named for a message, in Thai and English: itself if it
+    can be seen, always with its code (never an escape such as ``\\u000a``)."""
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "").lower()
+    if char == "\n":
+        return "การขึ้นบรรทัดใหม่", "a line break"
+    if char.isprintable() and not char.isspace() and unicodedata.category(char) != "Cf":
+        return (f"อักขระ {char} ({code})", f"the character {char} ({code}{', ' + name if name else ''})")
+    return (f"อักขระที่มองไม่เห็น ({code} {name})".rstrip(), f"an invisible character ({code} {name})".rstrip())
+
+
+def _after_value(text: str, value: str, column: int, char: str, field: str) -> tuple[str, str]:
+    """Words for something left over after a value on its line (``3%``,
+    ``"…" x``, ``"…""``)."""
+    key = field.rsplit(".", 1)[-1] if field else "ชื่อช่อง"
+    eq = text.find("=")
+    written = text[eq + 1:column - 1].strip() if eq >= 0 else ""
+    rest = text[column - 1:].split("#", 1)[0].strip() if not text[column - 1:].lstrip().startswith(("'", '"')) \
+        else text[column - 1:].strip()
+    if eq < 0 or column - 1 <= eq:
+        return (f"พบ{_char_words(char)[0]} เกินมาหลังหัวตาราง ให้ลบออก (หมายเหตุให้ขึ้นต้นด้วย #)",
+                f"found {_char_words(char)[1]} after the table header: delete it (a comment starts with #)")
+    if re.fullmatch(r"[+-]?[\d_]+(\.[\d_]+)?", written):
+        if field.startswith("values."):
+            return (f"ค่าใน [values] ต้องเป็นตัวเลขล้วน: ให้เขียน {key} = {written} แล้วพิมพ์ {rest} ในข้อความ "
+                    f"เช่น ร้อยละ {{{key}}} หรือ {{{key}}}{rest}",
+                    f"a value in [values] is a number alone: write {key} = {written} and type {rest} in the text, "
+                    f"e.g. {{{key}}}{rest}")
+        return (f"ตัวเลขตามด้วย {rest} ต้องเขียนเป็นข้อความในเครื่องหมายคำพูด เช่น {key} = \"{written}{rest}\"",
+                f"a number followed by {rest} is text: put it in quotes, e.g. {key} = \"{written}{rest}\"")
+    if written.startswith(('"', "'")) and char in "\"'":
+        return ("มีเครื่องหมายคำพูดเกินมาหลังข้อความ: ถ้าเครื่องหมายคำพูดเป็นส่วนของข้อความ ให้เขียนเป็น \\\" "
+                "(หรือใช้เครื่องหมายคำพูดเดี่ยว '...' ครอบข้อความ)",
+                "a stray quote after the text: a quote inside text is written \\\" "
+                "(or put the text in single quotes '...')")
+    if written.startswith(('"', "'")):
+        return (f"พบ{_char_words(char)[0]} เกินมาหลังเครื่องหมายคำพูดปิด: ให้ลบออก หรือย้ายเข้าไปในเครื่องหมายคำพูด "
+                "(หมายเหตุให้ขึ้นต้นด้วย #)",
+                f"found {_char_words(char)[1]} after the closing quote: delete it or move it inside the quotes "
+                "(a comment starts with #)")
+    return (f"พบ{_char_words(char)[0]} เกินมาหลังค่าของช่องนี้: หนึ่งบรรทัดมีได้หนึ่งค่า ข้อความต้องอยู่ในเครื่องหมายคำพูด",
+            f"found {_char_words(char)[1]} after the value: one value a line, and text goes in quotes")

@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator import thai
 from generator.content import format2, legacy
-from generator.content.files import UnsafePath, image_kind, safe_asset_path
+from generator.content.files import UnsafePath, check_image, safe_asset_path
 from generator.content.legacy import Block, Paragraph, Section
-from generator.content.reader import ERA_SPLIT, _Checker, _shown, _type_name
-from generator.document.model import Announcement, Signer, Value
-from generator.errors import ContentError
+from generator.content.reader import ERA_SPLIT, _Checker, _shown, _type_name, printed_number
+from generator.document.model import Announcement, Signer, Value, Written
+from generator.errors import ContentError, Problem
 from generator.format import profile as profiles
 from generator.format import versions
 
@@ -31,7 +32,7 @@ DATE_YEARS = (1900, 2100)
 TOP_KEYS = ("format", "announcement", "signer", "values", "phrases", "body")
 ANNOUNCEMENT_KEYS = ("province", "fiscal_year", "edition", "issuer", "subject",
                      "date", "closing", "profile", "emblem")
-SIGNER_KEYS = ("name", "position")
+SIGNER_KEYS = ("name", "position", "signature_image")
 PARAGRAPH_KEYS = ("text",)
 SECTION_KEYS = ("heading", "quote", "text", "items")
 BUILTIN_NAMES = ("fiscal_year", "issuer", "date")
@@ -103,6 +104,13 @@ class _References:
                                   f'unknown format ":{form}" (only ":era", for dates)')
         if not check.problems:
             _check_phrases(check, getattr(self, "parsed_phrases", {}), texts)
+        if not check.problems:
+            _check_values_use(check, data.get("values"), texts)
+
+    def warnings(self, date: Any, fiscal_year: Any, edition: Any, at: tuple) -> None:
+        """The warnings both formats give (see :func:`_warn_fiscal_year`)."""
+        _warn_fiscal_year(self.checker, date, fiscal_year, at)
+        _warn_edition_name(self.checker, edition, at + ("edition",))
 
 
 def _validate_format2(check: _Checker, data: dict) -> Announcement | None:
@@ -135,9 +143,14 @@ def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path |
         try:
             profiles.parse(path)
         except ContentError as error:
+            # Located in the profile file itself, naming the content that chose it.
+            line = check.line_of(at + ("profile",))
+            named = f"{check.file_name(at + ('profile',))}:{line}" if line else str(check.path)
             for problem in error.problems:
-                check.problem(at + ("profile",), f"ไฟล์รูปแบบ {profile}: {problem.field} {problem.thai}",
-                              f"profile file {profile}: {problem.field} {problem.english}")
+                check.problems.append(Problem(
+                    problem.path, problem.line, problem.field,
+                    f"ไฟล์รูปแบบ {_shown(profile)}: {problem.thai} (รูปแบบที่ {named} เลือกไว้)",
+                    f"profile file {_shown(profile)}: {problem.english} (the profile chosen in {named})"))
             return "official", None
         return path.stem, path
     if not (SLUG.fullmatch(profile) and profiles.exists(profile)):
@@ -186,7 +199,7 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
     closing = check.get(head, "closing", at, str, required=False,
                         default="จึงประกาศให้ทราบโดยทั่วกัน")
     profile = check.get(head, "profile", at, str, required=False, default="official")
-    if profile is not None and not (SLUG.match(profile) and profiles.exists(profile)):
+    if profile is not None and not (SLUG.fullmatch(profile) and profiles.exists(profile)):
         known = ", ".join(profiles.names())
         check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known})',
                       f"no format profile called {_shown(profile)} (known: {known})")
@@ -196,6 +209,7 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
                               ("signer",), SIGNER_KEYS)
     signer_name = check.get(signer_data, "name", ("signer",), str)
     signer_position = check.get(signer_data, "position", ("signer",), str)
+    signer_image = format2.signer_image(check, signer_data, ("signer",))
 
     values = _values(check, data.get("values", {}))
     phrases = _phrases(check, data.get("phrases", {}))
@@ -237,13 +251,18 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
                               f'unknown format ":{form}" (only ":era", for dates)')
     if not check.problems:
         _check_phrases(check, phrases, texts)
+    if not check.problems:
+        _check_values_use(check, data.get("values"), texts)
+        _warn_fiscal_year(check, date, fiscal_year, at)
+        _warn_edition_name(check, edition, at + ("edition",) if "edition" in head else at + ("fiscal_year",))
 
     if check.problems:
         return None
     return Announcement(
         source=check.path, province=province, edition=edition, issuer=issuer,
         subject=subject, date=date, closing=closing, profile=profile, emblem=emblem_path,
-        signer=Signer(signer_name, (signer_position,)), body=legacy.to_nodes(body),
+        signer=Signer(signer_name, (signer_position,), signature_image=signer_image),
+        body=legacy.to_nodes(body),
         values={"fiscal_year": fiscal_year, "date": date, **values},
         phrases={"issuer": issuer, **phrases})
 
@@ -261,17 +280,119 @@ def _emblem(check: _Checker, head: dict, at: tuple = ("announcement",)) -> Path 
     except UnsafePath as error:
         check.problem(where, f"ไฟล์ตราครุฑ: {error.thai}", f"emblem file: {error.english}")
         return None
-    with path.open("rb") as stream:
-        kind = image_kind(stream.read(16))
-    if kind is None:
-        check.problem(where, f"ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG แต่ {_shown(name)} ไม่ใช่",
-                      f"the emblem must be a PNG or JPEG image; {_shown(name)} is not")
+    # Read at most the size limit, decoded whole (no bomb, not truncated).
+    problem = check_image(path)
+    if problem is not None:
+        check.problem(where, f"{problem[0]}: {_shown(name)}", f"{problem[1]}: {_shown(name)}")
         return None
     return path
 
 
 def _keys(data: Any) -> list[str]:
     return list(data) if isinstance(data, dict) else []
+
+
+#: Words after which a number is a Buddhist-era year (พ.ศ. {plan_start}, and
+#: the second year of a range: พ.ศ. {plan_start}-{plan_end}).
+_BE_BEFORE = re.compile(r"(?:พ\.\s*ศ\.|พุทธศักราช|ปีงบประมาณ|ปี)\s*"
+                        r"(?:(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[0-9๐-๙]{4})\s*[-–—]\s*)?$")
+_CE_BEFORE = re.compile(r"(?:ค\.\s*ศ\.|คริสต์ศักราช)\s*(?:(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[0-9๐-๙]{4})\s*[-–—]\s*)?$")
+#: A value's name that says it is a year (start_year, fy, years_…).
+_YEAR_NAME = re.compile(r"(?:^|_)(?:years?|fy)(?:_|$)", re.IGNORECASE)
+#: Whole numbers that look like a Christian-era year.
+CE_YEARS = (1800, ERA_SPLIT)
+
+
+def _check_values_use(check: _Checker, data: Any, texts: list[tuple[tuple, str]]) -> None:
+    """Every value of ``[values]`` is printed somewhere, and a year printed as
+    a Buddhist-era year is one.
+
+    A value no text uses is an error (a misspelt name, ``gini_traget``, would
+    otherwise leave the old ``gini_target`` printed without a word); in an
+    edition that ``extends`` another, only the values the edition itself
+    gives are checked, against the merged text (a value it overrides is used
+    when the inherited text uses it).
+    """
+    if not isinstance(data, dict):
+        return
+    before: dict[str, list[str]] = {}
+    for _, text in texts:
+        for match in format2.REFERENCE.finditer(text):
+            before.setdefault(match.group(1), []).append(text[max(0, match.start() - 80):match.start()])
+    used = sorted(name for name in before if name not in ("ref", "blank"))
+    for name, value in data.items():
+        where = ("values", name)
+        if name not in before:
+            if not check.own(where):
+                continue
+            guess = format2.closest(name, [n for n in used if n != name])
+            hint_th = f' หมายถึง "{guess}" หรือไม่? (ข้อความใช้ {{{guess}}})' if guess else ""
+            hint_en = f' Did you mean "{guess}"? (the text uses {{{guess}}})' if guess else ""
+            check.problem(where,
+                          f'ไม่มีข้อความใดใช้ค่า "{name}" (ไม่พบ {{{name}}} ในเนื้อหา){hint_th} '
+                          "ถ้าไม่ใช้ให้ลบบรรทัดนี้",
+                          f'no text uses the value "{name}" (there is no {{{name}}} anywhere).{hint_en} '
+                          "Remove the line if it is not needed")
+            continue
+        if type(value) is not int or not CE_YEARS[0] <= value < CE_YEARS[1]:
+            continue
+        contexts = before[name]
+        if all(_CE_BEFORE.search(c) for c in contexts):
+            continue
+        if any(_BE_BEFORE.search(c) for c in contexts) or _YEAR_NAME.search(name):
+            check.problem(where,
+                          f"ปี {value} ดูเหมือนปี ค.ศ. แต่ข้อความพิมพ์เป็นปี พ.ศ. "
+                          f"ให้เขียนเป็นปี พ.ศ. (ปี ค.ศ. บวก 543) เช่น {value + 543}",
+                          f"{value} looks like a Christian-era year, but the text prints a Buddhist-era year: "
+                          f"write it in the Buddhist era (add 543), e.g. {value + 543}")
+
+
+def fiscal_year_span(fiscal_year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day (Christian era) of Thai fiscal year ``fiscal_year``
+    (Buddhist era): 1 October of the year before to 30 September."""
+    year = fiscal_year - 543
+    return dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
+
+
+def _warn_fiscal_year(check: _Checker, date: Any, fiscal_year: Any, at: tuple) -> None:
+    """A warning when the date is outside the fiscal year the document is for,
+    and outside the year before it (when a year's plan is made and announced)."""
+    if type(date) is not dt.date or type(fiscal_year) is not int or not ERA_SPLIT <= fiscal_year <= 2999:
+        return
+    first, last = fiscal_year_span(fiscal_year)
+    if first.replace(year=first.year - 1) <= date <= last:
+        return
+    shown = thai.date(date, "arabic")
+    check.warn(at + ("date",),
+               f"วันที่ {date.isoformat()} ({shown}) อยู่นอกปีงบประมาณ พ.ศ. {fiscal_year} "
+               f"(1 ตุลาคม {fiscal_year - 1} ถึง 30 กันยายน {fiscal_year}) และปีก่อนหน้าที่จัดทำแผน: "
+               "ตรวจวันที่หรือปีงบประมาณ (fiscal_year)",
+               f"the date {date.isoformat()} ({shown}) is outside fiscal year {fiscal_year} "
+               f"({first.isoformat()} to {last.isoformat()}) and the year before it, when its plan is made: "
+               "check the date or the fiscal year (fiscal_year)")
+
+
+_YEAR_TOKEN = re.compile(r"(?<![0-9])2[4-9][0-9]{2}(?![0-9])")
+
+
+def _warn_edition_name(check: _Checker, edition: Any, where: tuple) -> None:
+    """A warning when the edition id disagrees with the file's name (the file
+    ``2568.toml`` holding the edition ``2567``)."""
+    if not isinstance(edition, str):
+        return
+    name = Path(check.path).name
+    stem = Path(check.path).stem
+    if stem.isdigit():
+        agrees = stem in re.findall(r"[0-9]+", edition)
+    else:
+        in_name, in_edition = set(_YEAR_TOKEN.findall(stem)), set(_YEAR_TOKEN.findall(edition))
+        agrees = not (in_name and in_edition) or bool(in_name & in_edition)
+    if not agrees:
+        check.warn(where,
+                   f"ฉบับ (edition) {_shown(edition)} ไม่ตรงกับชื่อไฟล์ {name}: ตรวจว่าแก้ปีครบทั้งสองที่ "
+                   "(ชื่อไฟล์และ fiscal_year/edition)",
+                   f"the edition {_shown(edition)} disagrees with the file name {name}: check that both "
+                   "(the file name and fiscal_year/edition) were changed")
 
 
 def _values(check: _Checker, data: Any) -> dict[str, Value]:
@@ -295,7 +416,15 @@ def _values(check: _Checker, data: Any) -> dict[str, Value]:
         elif type(value) in (int, float) and abs(value) >= 10 ** 15:
             check.problem(where, f"ตัวเลขใหญ่เกินไป ({_shown(value)}) ต้องน้อยกว่า 1000000000000000",
                           f"the number is too large ({_shown(value)}); it must be below 1000000000000000")
-        elif type(value) in (int, float, dt.date):
+        elif type(value) in (int, float):
+            # Printed as written: 0.40 stays ๐.๔๐, 1_000 is ๑,๐๐๐.
+            text = check.number_text(where, value)
+            printed, wrong = printed_number(text, value) if text is not None else (None, None)
+            if wrong:
+                check.problem(where, *wrong)
+            else:
+                out[name] = Written(value, printed) if printed is not None else value
+        elif type(value) is dt.date:
             out[name] = value
         elif isinstance(value, str) and any(c.isdigit() for c in value):
             check.problem(where,

@@ -15,7 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
 
-Value = Union[int, float, dt.date]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A number of ``[values]`` that prints otherwise than its value would:
+    as the content wrote it (``0.40`` → ๐.๔๐, not ๐.๔; ``1_000`` → ๑,๐๐๐).
+
+    Numbers that print as their value does stay plain ``int`` and ``float``.
+    """
+
+    value: int | float
+    text: str   # in Arabic digits, as printed: "0.40", "1,000"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Value = Union[int, float, Written, dt.date]
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,10 @@ class Signer:
     name: str | None
     positions: tuple[str, ...]
     acting: tuple[str, ...] = ()
+    #: A PNG image of the handwritten signature, beside the content
+    #: (``signature_image``): drawn only in a digital signature's appearance
+    #: (``prakat sign``), never in the outputs, so it is no part of their hash.
+    signature_image: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def position(self) -> str:  # format 1 had exactly one
@@ -134,6 +155,10 @@ class Announcement:
     digits: str | None = None       # "thai" or "arabic"; None: the profile's
     annexes: tuple[Annex, ...] = ()
     profile_path: Path | None = None  # a profile file beside the content
+    #: Things to check that do not stop the build (a date outside the fiscal
+    #: year, an edition id unlike the file name): printed by ``prakat build``,
+    #: never part of the document or of its build key.
+    warnings: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def slug(self) -> str:

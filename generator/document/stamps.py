@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.errors import BuildError
+from generator.errors import Refused, printable
 from generator.document.model import Announcement
 
 
@@ -31,9 +31,27 @@ class Stamps:
 def stamps(announcement: Announcement, environ: Mapping[str, str] = os.environ) -> Stamps:
     """The creation and modification dates of ``announcement``'s outputs."""
     created = dt.datetime.combine(announcement.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    modified = source_date_epoch(environ)
+    return Stamps(created, created if modified is None else modified)
+
+
+def source_date_epoch(environ: Mapping[str, str] = os.environ) -> dt.datetime | None:
+    """The moment ``SOURCE_DATE_EPOCH`` names (UTC), or None when it is not set.
+
+    Raises :class:`~generator.errors.Refused` (Thai and English) for anything
+    but a whole number of seconds between 1970 and the year 9999.
+    """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return Stamps(created, created)
-    if not epoch.isdigit():
-        raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
-    return Stamps(created, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
+        return None
+    try:
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise ValueError(epoch)
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        shown = printable(epoch if len(epoch) <= 40 else epoch[:37] + "...")
+        raise Refused(
+            f"ตัวแปร SOURCE_DATE_EPOCH ต้องเป็นจำนวนวินาทีนับจาก 1 มกราคม 1970 (เลขอารบิกล้วน"
+            f" เช่น 1700000000) แต่พบ {shown!r}; แก้ค่าหรือยกเลิกตัวแปรนี้ (unset SOURCE_DATE_EPOCH)",
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1 January 1970"
+            f" (digits only, e.g. 1700000000), not {shown!r}; fix it or unset it") from None

@@ -1,4 +1,4 @@
-"""Teach WeasyPrint two Thai typesetting rules that Word applies to Thai text.
+"""Teach WeasyPrint the Thai typesetting rules that Word applies to Thai text.
 
 1. Thai distributed justification (Word's ``thaiDistribute``): WeasyPrint's
    ``text-align: justify`` widens only spaces, and Thai lines have few, so
@@ -10,6 +10,11 @@
    dictionary; prakat's break opportunities come from :func:`generator.thai.breaks`
    (PyThaiNLP), the same rule the DOCX writer uses. Pango is told not to
    break anywhere else (``PangoAttrAllowBreaks``).
+3. Emergency breaks: a word wider than the whole line (a 120-letter run
+   with no break opportunity, Thai or Latin) would run past the right
+   margin. When the first word of a line alone does not fit, and only then,
+   the line is broken inside it: at a break Pango's own rules allow there,
+   else between two characters (never between a letter and its marks).
 
 :func:`install` patches WeasyPrint once per process; the PDF writer calls it.
 """
@@ -21,6 +26,14 @@ import unicodedata
 from generator import thai
 
 _installed = False
+#: Set while an emergency break is laid out: no break is forbidden then.
+_emergency = False
+#: Lines may break (``white-space``) or are one unit that may still be wider than the line.
+_WRAPPING = ("normal", "nowrap")
+
+
+#: Pango's widths are rounded: a line this much (CSS px) wider than the room still fits.
+_SLACK = 0.01
 
 
 def is_thai(style) -> bool:
@@ -127,6 +140,7 @@ def install() -> None:
     from weasyprint.draw import text as wtext
     from weasyprint.layout import inline
     from weasyprint.text import line_break
+    from weasyprint.text.constants import PANGO_WRAP_MODE
     from weasyprint.text.ffi import ffi, pango
 
     allow_breaks = _pango_allow_breaks()
@@ -147,7 +161,7 @@ def install() -> None:
         address = is_address(self.style)
         distribute = justify and (thai_text or address) and self.justification_spacing
         set_text(self, text, justify=justify and not distribute)
-        if not (thai_text or address) or not self.text:
+        if not (thai_text or address) or not self.text or _emergency:
             return
         attributes = pango.pango_layout_get_attributes(self.layout)
         if attributes == ffi.NULL:
@@ -190,8 +204,37 @@ def install() -> None:
         if slots:
             inline.add_word_spacing(context, line, extra_width / slots, 0)
 
+    split_first_line = line_break.split_first_line
+
+    def patched_split_first_line(text, style, context, max_width, justification_spacing,
+                                 is_line_start=True, minimum=False):
+        result = split_first_line(text, style, context, max_width, justification_spacing,
+                                  is_line_start=is_line_start, minimum=minimum)
+        if (minimum or not is_line_start or max_width is None or not 0 < max_width < 2 ** 21
+                or style["white_space"] not in _WRAPPING or result[3] <= max_width + _SLACK):
+            return result
+        # The line starts with a word wider than the line itself: break inside it.
+        return emergency_split(text, style, context, max_width, justification_spacing) or result
+
+    def emergency_split(text, style, context, max_width, justification_spacing):
+        global _emergency
+        _emergency = True
+        try:
+            layout = line_break.create_layout(text, style, context, max_width, justification_spacing)
+        finally:
+            _emergency = False
+        pango.pango_layout_set_width(layout.layout, int(max_width * line_break.TO_UNITS))
+        pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_WORD_CHAR"])
+        first_line, resume_index = layout.get_first_line()
+        if not resume_index:
+            return None
+        return line_break.first_line_metrics(first_line, text, layout, resume_index,
+                                             style["white_space"] in _WRAPPING, style)
+
     justify_line = inline.justify_line
     inline.justify_line = patched_justify_line
+    inline.split_first_line = patched_split_first_line
+    line_break.split_first_line = patched_split_first_line
     inline.count_expandable_spaces = patched_count
     line_break.Layout.set_text = patched_set_text
     wtext.draw_first_line = patched_draw_first_line

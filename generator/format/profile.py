@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from generator import ROOT
 import dataclasses
+import math
+import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +31,7 @@ def names() -> list[str]:
 
 def exists(name: str) -> bool:
     """Whether ``name`` is a shipped profile (a plain name, not a path)."""
-    return name in names()
+    return isinstance(name, str) and bool(PROFILE_NAME.fullmatch(name)) and name in names()
 
 
 def _figure(section: str, key: str, default):
@@ -77,54 +81,176 @@ FIELDS = {f.metadata["file"]: f.name for f in dataclasses.fields(Profile) if "fi
 #: Sections a version-1 profile file does not have: their figures default.
 OPTIONAL_SECTIONS = ("levels", "table")
 
+#: A profile's name: a file name without its folder or ``.toml``, never a path.
+PROFILE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A font family's name as the stylesheet quotes it: latin letters, digits,
+#: spaces, hyphens and underscores (never a quote, a bracket or a ``<``).
+FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,62}[A-Za-z0-9]")
+#: A profile file is a page of figures; anything bigger is the wrong file.
+MAX_BYTES = 64_000
 
-def _problem(path: Path, field: str, thai: str, english: str) -> ContentError:
-    return ContentError([Problem(path, None, field, thai, english)])
+#: What each figure may be: a number in a sane range (``(low, high)``), or a
+#: word (``FONT_NAME``, a tuple of choices, ``"letters"``). Every figure of
+#: :class:`Profile` that reaches the stylesheet or the DOCX is here, so no
+#: value of a profile file can become anything in the output but the number
+#: or the word it stands for.
+RULES: dict[str, object] = {
+    "page_width_mm": (50.0, 1000.0),
+    "page_height_mm": (50.0, 1000.0),
+    "margin_left_mm": (0.0, 200.0),
+    "margin_right_mm": (0.0, 200.0),
+    "margin_bottom_mm": (0.0, 200.0),
+    "margin_top_first_mm": (0.0, 200.0),
+    "margin_top_mm": (0.0, 200.0),
+    "page_number_top_mm": (0.0, 100.0),
+    "emblem_height_mm": (0.0, 200.0),
+    "font_family": FONT_NAME,
+    "font_size_pt": (4.0, 72.0),
+    "line_height": (0.5, 5.0),
+    "digits": ("thai", "arabic"),
+    "first_line_indent_mm": (0.0, 200.0),
+    "block_space_pt": (0.0, 100.0),
+    "item_indent_mm": (0.0, 200.0),
+    "item_hang_mm": (0.0, 100.0),
+    "rule_width_mm": (0.0, 200.0),
+    "signature_left_ratio": (0.0, 1.0),
+    "signature_space_lines": (0, 20),
+    "level_indent_mm": (0.0, 200.0),
+    "level_step_mm": (0.0, 100.0),
+    "level_hang_mm": (0.0, 100.0),
+    "letters": "letters",
+    "table_rule_pt": (0.0, 10.0),
+    "table_padding_mm": (0.0, 50.0),
+}
+
+
+def _problem(path: Path, field: str, thai: str, english: str, line: int | None = None) -> ContentError:
+    return ContentError([Problem(path, line, field, thai, english)])
+
+
+def _line_of(text: str, section: str, key: str | None = None) -> int | None:
+    """The line of ``[section]`` (or of ``key =`` inside it) in a profile file."""
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]", line)
+        if header:
+            current = header.group(1)
+            if key is None and current == section:
+                return number
+            continue
+        if key is not None and current == section and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+        if key is None and not section and re.match(r"\s*version\s*=", line):
+            return number
+    return None
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _read(path: Path) -> str:
+    """The text of a profile file: a regular file of at most :data:`MAX_BYTES`."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _problem(path, "", "ไฟล์รูปแบบต้องเป็นไฟล์ธรรมดา", "a profile must be a regular file")
+        if info.st_size > MAX_BYTES:
+            raise _problem(path, "", f"ไฟล์รูปแบบใหญ่เกินไป (เกิน {MAX_BYTES // 1000} KB)",
+                           f"the profile file is too large (over {MAX_BYTES // 1000} KB)")
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+        return raw.decode("utf-8-sig")
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        raise _problem(path, "", f"อ่านไฟล์รูปแบบไม่ได้ ({reason})", f"cannot read the profile ({reason})") from None
 
 
 def parse(path: Path) -> Profile:
-    """Read and check one profile file; every figure must be given."""
+    """Read and check one profile file; every figure must be given, and be
+    the number (in its range) or the word it stands for (:data:`RULES`)."""
+    path = Path(path)
+    text = _read(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise _problem(path, "", f"อ่านไฟล์รูปแบบไม่ได้: {error}", f"cannot read the profile: {error}")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"at line (\d+)", str(error))
+        raise _problem(path, "", "รูปแบบ TOML ของไฟล์รูปแบบผิด", "the profile file is not valid TOML",
+                       int(where.group(1)) if where else None) from None
+    except RecursionError:
+        raise _problem(path, "", "วงเล็บซ้อนกันลึกเกินไป", "brackets are nested too deeply") from None
     values: dict = {"name": path.stem, "version": data.pop("version", None)}
-    if not isinstance(values["version"], int):
-        raise _problem(path, "version", "ต้องมี version เป็นจำนวนเต็ม", "a whole-number version is required")
+    if type(values["version"]) is not int or not 1 <= values["version"] <= 1000:
+        raise _problem(path, "version", "ต้องมี version เป็นจำนวนเต็มตั้งแต่ 1", "a whole-number version from 1 is required",
+                       _line_of(text, ""))
     for section, table in data.items():
         if not isinstance(table, dict):
-            raise _problem(path, section, "ต้องเป็นตาราง [..]", "expected a [table]")
+            raise _problem(path, section, "ต้องเป็นตาราง [..]", "expected a [table]", _line_of(text, section))
         for key, value in table.items():
             field = FIELDS.get((section, key))
+            name = f"{section}.{key}"
+            line = _line_of(text, section, key) or _line_of(text, section)
             if field is None:
-                raise _problem(path, f"{section}.{key}", f'ไม่รู้จักช่อง "{section}.{key}"',
-                               f'unknown key "{section}.{key}"')
+                raise _problem(path, name[:80], f'ไม่รู้จักช่อง "{name[:80]}"', f'unknown key "{name[:80]}"', line)
             default = getattr(Profile, field)
             kind = type(default)
             if kind is float and type(value) is int:
                 value = float(value)
             if type(value) is not kind:
-                raise _problem(path, f"{section}.{key}", f"ต้องเป็น{kind.__name__} แต่พบ {value!r}",
-                               f"expected {kind.__name__}, found {value!r}")
+                raise _problem(path, name, f"ต้องเป็น{_KIND_NAMES[kind][0]} แต่พบ {_shown(value)}",
+                               f"expected {_KIND_NAMES[kind][1]}, found {_shown(value)}", line)
+            words = _check(field, value)
+            if words:
+                raise _problem(path, name, *words, line)
             values[field] = value
     missing = [f"{s}.{k}" for (s, k), f in FIELDS.items()
                if f not in values and not (s in OPTIONAL_SECTIONS and values["version"] < 2)]
     if missing:
         raise _problem(path, missing[0], f"ขาดช่อง {', '.join(missing)}", f"missing {', '.join(missing)}")
-    if values["digits"] not in ("thai", "arabic"):
-        raise _problem(path, "type.digits", 'ต้องเป็น "thai" หรือ "arabic"', 'must be "thai" or "arabic"')
-    letters = values.get("letters", Profile.letters)
-    if len(set(letters)) != len(letters) or not all("\u0e01" <= c <= "\u0e2e" for c in letters):
-        raise _problem(path, "levels.letters", "ต้องเป็นพยัญชนะไทยไม่ซ้ำกัน", "must be distinct Thai consonants")
-    for field, value in values.items():
-        if isinstance(value, float) and not 0 <= value <= 1000:
-            raise _problem(path, field, f"ค่า {value} อยู่นอกช่วง 0 ถึง 1000", f"{value} is outside 0 to 1000")
-    return Profile(**values)
+    profile = Profile(**values)
+    if profile.text_width_mm < 20 or profile.page_height_mm - profile.margin_top_mm - profile.margin_bottom_mm < 20:
+        raise _problem(path, "page", "ขอบกระดาษกว้างเกินไป ไม่เหลือที่สำหรับข้อความ",
+                       "the margins leave no room for the text", _line_of(text, "page"))
+    return profile
+
+
+_KIND_NAMES = {float: ("ตัวเลข", "a number"), int: ("จำนวนเต็ม", "a whole number"), str: ("ข้อความ", "a text")}
+
+
+def _check(field: str, value) -> tuple[str, str] | None:
+    """Why ``value`` cannot be the figure ``field``, in Thai and English; None if it can."""
+    rule = RULES[field]
+    if isinstance(rule, tuple) and rule and isinstance(rule[0], (int, float)):
+        low, high = rule
+        if not (math.isfinite(value) and low <= value <= high):
+            return (f"ค่า {_shown(value)} อยู่นอกช่วง {low:g} ถึง {high:g}",
+                    f"{_shown(value)} is outside {low:g} to {high:g}")
+        return None
+    if isinstance(rule, tuple):
+        if value not in rule:
+            choices = " หรือ ".join(f'"{c}"' for c in rule)
+            return f"ต้องเป็น {choices} แต่พบ {_shown(value)}", f"must be {' or '.join(repr(c) for c in rule)}, found {_shown(value)}"
+        return None
+    if rule == "letters":
+        if not value or len(set(value)) != len(value) or not all("\u0e01" <= c <= "\u0e2e" for c in value):
+            return "ต้องเป็นพยัญชนะไทยไม่ซ้ำกัน", "must be distinct Thai consonants"
+        return None
+    if not rule.fullmatch(value):
+        return ("ชื่อฟอนต์ใช้ได้เฉพาะตัวอักษรละติน ตัวเลข เว้นวรรค ขีด และขีดล่าง (2 ถึง 64 ตัว) "
+                f"เช่น \"TH Sarabun New\" แต่พบ {_shown(value)}",
+                "a font name is latin letters, digits, spaces, hyphens and underscores (2 to 64), "
+                f"e.g. \"TH Sarabun New\"; found {_shown(value)}")
+    return None
 
 
 @lru_cache(maxsize=16)
 def load(name: str = "official", folder: Path = PROFILES) -> Profile:
-    """The profile called ``name`` (cached per process)."""
+    """The profile called ``name`` (cached per process): a name, looked up
+    only inside ``folder``."""
+    if not isinstance(name, str) or not PROFILE_NAME.fullmatch(name):
+        raise _problem(folder, "profile", f"ชื่อรูปแบบต้องเป็นตัวอักษรละตินตัวเล็ก ตัวเลข และขีด แต่พบ {_shown(name)}",
+                       f"a profile's name is lower-case latin letters, digits and hyphens; found {_shown(name)}")
     path = folder / f"{name}.toml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))

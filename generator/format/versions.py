@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
-from generator.format.profile import Profile, parse
+from generator.format.profile import PROFILE_NAME, Profile, parse
 
 TEMPLATE_FILES = ("announcement.html.j2", "prakat.css.j2")
 #: The page template of version 1, and of version 2 on (the document tree).
@@ -62,6 +62,11 @@ def template_dir(version: int | None = None, root: Path | None = None,
     root = root or templates_root()
     if version is None:
         version = current_template_version(root)
+    if type(version) is not int or version < 1:
+        # A version is a number, never a name or a path.
+        raise ContentError([_located(where, root, "template_version",
+                                     f"รุ่นของแม่แบบต้องเป็นจำนวนเต็มตั้งแต่ 1 แต่พบ {version!r}",
+                                     f"a template version is a whole number from 1, found {version!r}")])
     folder = root / f"v{version}"
     if version not in template_versions(root):
         known = ", ".join(str(v) for v in template_versions(root))
@@ -85,8 +90,22 @@ def _profile_version(path: Path) -> int | None:
     return version if isinstance(version, int) else None
 
 
+def _checked_name(name: str, where: Problem | None = None, root: Path | None = None) -> str:
+    """``name`` if it is a profile's name (``official``, ``narrow-margins``):
+    never a path, so it is only ever looked up inside the profiles folder."""
+    if not isinstance(name, str) or not PROFILE_NAME.fullmatch(name):
+        shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:57] + "..."
+        raise ContentError([_located(where, (root or templates_root()) / "profiles", "profile",
+                                     "ชื่อรูปแบบต้องเป็นตัวอักษรละตินตัวเล็ก ตัวเลข และขีด เช่น official "
+                                     f"(ไม่ใช่ที่อยู่ไฟล์) แต่พบ {shown}",
+                                     "a profile's name is lower-case latin letters, digits and hyphens, "
+                                     f"e.g. official (never a path); found {shown}")])
+    return name
+
+
 def profile_versions(name: str, root: Path | None = None) -> dict[int, Path]:
     """Version → file of the profile called ``name``: the current file and the kept ones."""
+    name = _checked_name(name, root=root)
     folder = (root or templates_root()) / "profiles"
     found: dict[int, Path] = {}
     for path in sorted((folder / "versions").glob(f"{name}-v*.toml")):
@@ -103,6 +122,7 @@ def profile_versions(name: str, root: Path | None = None) -> dict[int, Path]:
 def profile_path(name: str, version: int | None = None, root: Path | None = None,
                  where: Problem | None = None) -> Path:
     """The file of profile ``name`` at ``version`` (the current file when ``None``)."""
+    name = _checked_name(name, where, root)
     folder = (root or templates_root()) / "profiles"
     if version is None:
         return folder / f"{name}.toml"

@@ -21,6 +21,7 @@ import markupsafe
 from types import SimpleNamespace
 
 from generator.render import emblem
+from generator.render import marks as marks_module
 from generator.document import kinds
 from generator.content import legacy
 from generator import thai
@@ -29,7 +30,7 @@ from generator.content.validate import REFERENCE
 from generator.content.format2 import REFERENCE as REFERENCE2
 from generator.content.format2 import refs as node_refs
 from generator.content.legacy import Paragraph, Section
-from generator.document.model import Announcement, Node, Value
+from generator.document.model import Announcement, Node, Value, Written
 from generator.format.profile import OFFICIAL, Profile
 
 
@@ -38,9 +39,12 @@ ASSET_PREFIX = "../../"
 
 
 def format_value(value: Value, profile: Profile, form: str | None = None) -> str:
-    """A value from ``[values]`` as it is written in the text."""
+    """A value from ``[values]`` as it is written in the text: a number as
+    the content wrote it (``0.40`` → ๐.๔๐), in the document's digits."""
     if isinstance(value, dt.date):
         return thai.date(value, profile.digits, era=form == "era")
+    if isinstance(value, Written):
+        return thai.digits(value.text, profile.digits)
     return thai.number(value, profile.digits)
 
 
@@ -114,8 +118,12 @@ def environment(folder: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
-        # HTML templates escape everything; the CSS template sees only the profile.
-        autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=True),
+        # HTML templates escape everything. The CSS template sees only the
+        # profile, whose every figure is checked as the number or name it must
+        # be (generator.format.profile); it is escaped as well, as a second
+        # line: the stylesheet sits inside <style>, where a "<" from a value
+        # could otherwise end it. (No valid figure holds < > & " or '.)
+        autoescape=jinja2.select_autoescape(["html.j2", "css.j2"], default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -129,9 +137,18 @@ def environment(folder: str | None = None) -> jinja2.Environment:
 
 
 def render(announcement: Announcement, profile: Profile = OFFICIAL,
-           templates: Path | None = None) -> str:
+           templates: Path | None = None, marks: "marks_module.Marks | None" = None) -> str:
     """The document as a standalone HTML page (CSS inline, fonts linked),
-    with the template version it names (``[issued]``), or ``templates``."""
+    with the template version it names (``[issued]``), or ``templates``;
+    ``marks`` (a review draft's, a certified copy's: :mod:`generator.render.marks`)
+    are added after the template has rendered. Without marks, the page is
+    exactly the template's."""
+    page = _page(announcement, profile, templates)
+    return marks_module.apply(page, announcement, profile, marks)
+
+
+def _page(announcement: Announcement, profile: Profile, templates: Path | None) -> str:
+    """The page the template renders."""
     version = versions.template_version_for(announcement)
     folder = templates or versions.template_dir(version)
     env = environment(str(folder))

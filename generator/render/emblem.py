@@ -12,7 +12,8 @@ import hashlib
 import io
 from functools import lru_cache
 
-from generator.content.files import image_kind
+from generator.content.files import BadImage, image_kind, read_image
+from generator.errors import ContentError, Problem
 
 DPI = 300
 
@@ -54,7 +55,12 @@ def asset(announcement, profile) -> tuple[str, bytes]:
     """
     path = getattr(announcement, "emblem", None)
     if path is not None:
-        data = path.read_bytes()
+        try:
+            data = read_image(path)  # a small, whole PNG or JPEG, or refused
+        except BadImage as error:
+            raise ContentError([Problem(announcement.source, None, "announcement.emblem",
+                                        f"ไฟล์ตราครุฑ {path.name}: {error.thai}",
+                                        f"emblem file {path.name}: {error.english}")]) from None
         digest = hashlib.sha256(data).hexdigest()[:12]
         return f"emblem-{digest}.{image_kind(data) or 'png'}", data
     return PLACEHOLDER_NAME, placeholder_png(profile.emblem_height_mm)

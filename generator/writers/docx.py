@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import tomllib
+import unicodedata
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -102,6 +103,7 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
         document = docx.Document(io.BytesIO(_base_v2(profile, str(spec),
                                                      (stat.st_size, stat.st_mtime_ns))))
         _core_properties(document, title, author, created, modified)
+        _marks(document, tree, profile)
         _Writer(document, profile, _load_layout(str(spec), (stat.st_size, stat.st_mtime_ns)),
                 images or {}).document(tree)
         when = min(max(modified, EPOCH), dt.datetime(2107, 12, 31, 23, 59, 58))
@@ -111,6 +113,7 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
     # once per process (see _base) and each document starts from a copy.
     document = docx.Document(io.BytesIO(_base(profile)))
     _core_properties(document, title, author, created, modified)
+    _marks(document, tree, profile)
     body = document._body
     for element in tree.iter():
         classes = element.get("class", "").split()
@@ -317,13 +320,42 @@ def _page_numbers(section, style, profile: Profile) -> None:
     style_run(last)
 
 
+#: Word keeps at most 255 characters (UTF-16 code units) in a document property.
+PROPERTY_LIMIT = 255
+ELLIPSIS = "…"
+
+
+def property_text(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """``text`` as a document property: whole if it fits in ``limit`` UTF-16
+    code units, else cut where a character (with its marks) ends and closed
+    with "…". The document itself keeps the whole text."""
+    if _utf16_length(text) <= limit:
+        return text
+    room = limit - _utf16_length(ELLIPSIS)
+    cut = 0
+    used = 0
+    for index, char in enumerate(text):
+        used += _utf16_length(char)
+        if used > room:
+            break
+        # A cut may fall only before a character that is not a mark on the one before it.
+        following = text[index + 1] if index + 1 < len(text) else ""
+        if not following or unicodedata.category(following) not in ("Mn", "Mc", "Me"):
+            cut = index + 1
+    return text[:cut].rstrip() + ELLIPSIS
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _core_properties(document, title: str, author: str, created: dt.datetime,
                      modified: dt.datetime) -> None:
     """Our own core properties, not python-docx's template defaults."""
     props = document.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
+    props.title = property_text(title)
+    props.author = property_text(author)
+    props.last_modified_by = property_text(author)
     props.comments = ""
     props.keywords = ""
     props.subject = ""
@@ -333,6 +365,60 @@ def _core_properties(document, title: str, author: str, created: dt.datetime,
     props.created = created
     props.modified = modified
     props.last_printed = created
+
+
+# --- marks outside <article>: a review draft's (generator.render.marks) ---
+
+#: The draft watermark's shape in Word, in points (the text path fills it).
+WATERMARK_PT = (230.0, 150.0)
+
+
+def _marks(document, tree, profile: Profile) -> None:
+    """A review draft's marks, read from the elements the renderer put
+    outside ``<article>``: the watermark in every page's header, drawn as
+    Word draws its own (a text path behind the text), and the footer line in
+    every page's footer. A certified copy's marks are refused: certified
+    copies are PDFs. Called before the walk of the article."""
+    from generator.render import marks
+
+    body = tree.find("body")
+    if body is None:
+        return
+    found: dict[str, str] = {}
+    for element in body:
+        if not isinstance(element.tag, str):
+            continue
+        classes = (element.get("class") or "").split()
+        if marks.COPY_NUMBER in classes or marks.CERTIFIED in classes:
+            raise BuildError("สำเนาที่มีคำรับรองทำได้เป็น PDF เท่านั้น ตัวเขียน DOCX จึงไม่เขียน "
+                             "(certified copies are PDFs only: the DOCX writer writes none)")
+        for name in (marks.WATERMARK, marks.FOOTER):
+            if name in classes:
+                found[name] = _SPACE.sub(" ", element.text_content()).strip()
+    if not found:
+        return
+    section = document.sections[0]
+    # Page 1 has a header and a footer of its own (the page number starts on page 2).
+    headers = (section.first_page_header, section.header)
+    footers = (section.first_page_footer, section.footer)
+    if found.get(marks.WATERMARK):
+        for number, header in enumerate(headers, start=1):
+            paragraph = header.paragraphs[0]
+            if not paragraph.runs:
+                # An empty header paragraph of 1 pt: page 1's text stays where it is.
+                paragraph.paragraph_format.line_spacing = Pt(1)
+                paragraph.paragraph_format.space_before = Pt(0)
+                paragraph.paragraph_format.space_after = Pt(0)
+            paragraph._p.append(docx_xml.watermark_run(
+                found[marks.WATERMARK], number, profile.font_family, marks.WATERMARK_COLOUR,
+                *WATERMARK_PT))
+    if found.get(marks.FOOTER):
+        rpr = OxmlElement("w:rPr")
+        docx_xml.thai_run_properties(rpr, profile.font_family, marks.FOOTER_SIZE_PT)
+        for footer in footers:
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(paragraph, found[marks.FOOTER], rpr)
 
 
 # --- template version 2 on: the layout comes from the template folder's docx.toml ---

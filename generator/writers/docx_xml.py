@@ -199,3 +199,52 @@ def table_cell(tr, width: int):
 def underline(rpr, kind: str = "dotted") -> None:
     """Underline the run (``dotted``: a line to fill in by hand)."""
     _put(rpr, "u", RPR_ORDER, val=kind)
+
+
+#: VML's namespaces (a watermark is a VML text path, as Word writes its own).
+VML_NAMESPACES = {
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "w10": "urn:schemas-microsoft-com:office:word",
+}
+
+#: Word's shape type 136 (a text path, "WordArt"), as Word writes it with a watermark.
+_TEXT_PATH_TYPE = """\
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+ path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/>
+<v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>
+<v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/>
+<v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>
+<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+ o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>
+<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"""
+
+
+def watermark_run(text: str, number: int, family: str, colour: str,
+                  width_pt: float, height_pt: float):
+    """A ``w:r`` holding a text watermark as Word makes one (Design → Watermark):
+    a VML text path ``text`` behind the page's text, turned 45°, centred on
+    the page, filled with ``colour``. ``number`` keeps the shapes' ids apart
+    (one shape per header). The run itself takes no room (1 pt)."""
+    from xml.sax.saxutils import quoteattr
+
+    from docx.oxml import parse_xml
+
+    declarations = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in VML_NAMESPACES.items())
+    style = (f"position:absolute;margin-left:0;margin-top:0;width:{width_pt:.1f}pt;"
+             f"height:{height_pt:.1f}pt;rotation:315;z-index:-251654144;"
+             "mso-position-horizontal:center;mso-position-horizontal-relative:page;"
+             "mso-position-vertical:center;mso-position-vertical-relative:page")
+    font = f'font-family:"{family}";font-size:1pt;font-weight:bold'
+    xml = (f'<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" {declarations}>'
+           '<w:rPr><w:noProof/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr><w:pict>'
+           f'{_TEXT_PATH_TYPE}'
+           f'<v:shape id="PowerPlusWaterMarkObject{number}" o:spid="_x0000_s{2048 + number}"'
+           f' type="#_x0000_t136" style={quoteattr(style)} o:allowincell="f"'
+           f' fillcolor="{colour}" stroked="f">'
+           f'<v:fill on="t" color="{colour}"/>'
+           f'<v:textpath style={quoteattr(font)} string={quoteattr(text)}/>'
+           '<w10:wrap anchorx="page" anchory="page"/></v:shape></w:pict></w:r>')
+    return parse_xml(xml)

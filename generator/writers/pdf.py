@@ -32,20 +32,26 @@ def font_config() -> FontConfiguration:
 
 def write(html: str, identifier: bytes | None = None, profile: Profile = OFFICIAL, *,
           created: str | None = None, modified: str | None = None,
-          announcement=None) -> bytes:
+          announcement=None, on_layout=None) -> bytes:
     """The PDF bytes; ``identifier`` makes the document ID stable, and the W3C
-    dates ``created`` and ``modified`` go into the info dictionary and XMP."""
-    return _layout(html, profile, announcement, created, modified, identifier).write_pdf(
-        **_options(identifier))
+    dates ``created`` and ``modified`` go into the info dictionary and XMP.
+    ``on_layout`` is called with the laid-out document the PDF is written from."""
+    document = _layout(html, profile, announcement, created, modified, identifier)
+    if on_layout is not None:
+        on_layout(document)
+    return document.write_pdf(**_options(identifier))
 
 
 def write_with_sources(html: str, identifier: bytes | None, profile: Profile, *,
                        created, modified, sources: dict[str, tuple[bytes, str]],
-                       attached: dt.datetime, announcement=None) -> tuple[bytes, bytes]:
+                       attached: dt.datetime, announcement=None,
+                       on_layout=None) -> tuple[bytes, bytes]:
     """The PDF as :func:`write` makes it, and the same layout with ``sources``
     (file name → bytes and description) embedded as PDF/A-3 associated files
     (AFRelationship Source), dated ``attached``."""
     document = _layout(html, profile, announcement, created, modified, identifier)
+    if on_layout is not None:
+        on_layout(document)
     plain = document.write_pdf(**_options(identifier))
     fetcher = _SourceFetcher({name: data for name, (data, _) in sources.items()})
     attachments = [weasyprint.Attachment(
