@@ -99,7 +99,8 @@ def _plain_errors(command):
             sys.exit(EXIT_BUILD)
         except BuildError as error:
             click.echo(_lines(error), err=True)
-            sys.exit(EXIT_BUILD)
+            # 3 when an edition differs from its archive (ArchiveConflict), else 1
+            sys.exit(getattr(error, "exit_code", EXIT_BUILD))
         except Exception as error:  # a bug in prakat, not the user's fault
             _crash("", error, lang)
 
@@ -229,11 +230,40 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
             click.echo(f"    ({printable(english)})")
 
 
+@main.command(name="schema")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write it to this file (e.g. content/prakat.schema.json) instead of standard output.")
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
+              help="Language of its descriptions and of messages: th (Thai, English beside) or en.")
+@_plain_errors
+def schema_command(output: Path | None, lang: str) -> None:
+    """Print the JSON Schema of the content format, for the editor.
+
+    Even Better TOML (taplo) in VS Code reads it to complete keys and flag
+    mistakes as you type; see the README, "Schema and autocompletion in VS
+    Code". The checkout keeps it as content/prakat.schema.json.
+    """
+    from generator.content import schema
+    text = schema.dumps(lang)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.suffix.lower() == ".toml":
+        _fail([Problem(output, None, "", "schema เป็นไฟล์ JSON ให้ตั้งชื่อลงท้าย .json (จะไม่เขียนทับไฟล์เนื้อหา .toml)",
+                       "the schema is JSON: name a .json file (a .toml content file is never overwritten)")], lang)
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)
+    shown = printable(str(output))
+    click.echo(f"wrote {shown}" if lang == "en" else f"เขียน {shown} แล้ว (wrote {shown})")
+
+
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new_edition", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True,
-              help="text: word by word for a terminal; html: a side-by-side page.")
+              help="text: word by word for a terminal; html: a side-by-side page (with --output, "
+                   "its fonts go to fonts/ beside it; printed, it carries them inside).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of printing.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
@@ -241,6 +271,11 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
 @_plain_errors
 def diff(old: Path, new_edition: Path, fmt: str, output: Path | None, color: str, lang: str) -> None:
     """Show what changed from edition OLD to edition NEW, as rendered text, word by word.
+
+    Each change is named by its place as a reader finds it (ข้อ ๓ (๒),
+    ข้อ ๕ ตาราง แถวที่ ๔, the title, the signer); an inserted or removed
+    clause is one change, and the clauses numbered anew after it are
+    reported once (ข้อ ๔–๗ เลื่อนเป็น ข้อ ๕–๘).
 
     --output never replaces a content file: not OLD, NEW, a file they extend,
     nor any other .toml file.
@@ -256,13 +291,18 @@ def diff(old: Path, new_edition: Path, fmt: str, output: Path | None, color: str
         _refuse_content_target(output, [old, new_edition, *_parents(a), *_parents(b)], lang)
     changes = diffing.compare(a, b)
     if fmt == "html":
-        text = diffing.as_html(changes, str(old), str(new_edition))
+        # Fonts beside the page it writes, or inside the page it prints.
+        text = diffing.as_html(changes, str(old), str(new_edition), lang=lang,
+                               fonts="fonts/" if output is not None else diffing.font_files())
     else:
         tty = output is None and sys.stdout.isatty()
         text = diffing.as_text(changes, str(old), str(new_edition),
-                               colour=color == "always" or (color == "auto" and tty))
+                               colour=color == "always" or (color == "auto" and tty), lang=lang)
     if output is None:
         click.echo(text, nl=False)
+    elif fmt == "html":
+        diffing.write_page(output, text)
+        click.echo(printable(str(output)))
     else:
         builder.write_atomic(output, text.encode("utf-8"))
         click.echo(printable(str(output)))
@@ -490,3 +530,42 @@ def copy_command(edition: Path, count: str | None, certified_by: str | None,
     _say(f"เขียนสำเนา {total} ฉบับและทะเบียนสำเนาแล้ว ลงนามรับรองทุกฉบับบนเส้นใต้คำว่าสำเนาถูกต้อง",
          f"wrote {total} copies and their register; sign each one on the line under สำเนาถูกต้อง",
          lang)
+
+
+# --- live preview (issue 14): generator/commands/serve.py ---
+
+@main.command()
+@click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port on 127.0.0.1 (0: any free port).")
+@_LANG
+@_plain_errors
+def serve(content: Path | None, port: int, lang: str) -> None:
+    """Preview CONTENT in a web browser while you write it (default: the only
+    .toml file in the current folder; a folder: the only .toml file in it).
+
+    The page shows the announcement as `prakat build` renders it, its PDF
+    pages, and what changed since the edition it extends. Saving the file
+    refreshes the open page within a second; a problem with the content shows
+    at the top, in the words of `prakat build`, above the last good render.
+    Only this computer can open it (http://127.0.0.1). Ctrl-C stops it.
+    """
+    from generator.commands import serve as preview
+
+    _check_environment(lang)
+    path = preview.choose(content)
+    shown = printable(str(path))
+    _say(f"กำลังเตรียมตัวอย่าง {shown} …", f"preparing the preview of {shown} …", lang)
+    page = preview.Preview(path, lang, report=lambda text: click.echo(_lines(text), err=True))
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    server = preview.open_server(page, port)  # a port in use: Refused, exit 1, before any work
+    try:
+        page.refresh()
+        _say(f"เปิด {preview.url(server)} ในเบราว์เซอร์ (เฉพาะเครื่องนี้) กด Ctrl-C เพื่อหยุด",
+             f"open {preview.url(server)} in a web browser (this computer only); Ctrl-C stops it", lang)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    _say("หยุดแสดงตัวอย่างแล้ว", "the preview has stopped", lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from babel.dates import get_month_names
@@ -86,11 +87,70 @@ def has_thai(text: str) -> bool:
     return bool(_THAI_CHAR.search(text))
 
 
-@lru_cache(maxsize=4096)
+#: Texts whose words and break opportunities a process keeps. The PDF's layout
+#: asks for a text's breaks again when it draws the text, long after it laid
+#: it out: a document with more texts than are kept segmented them again and
+#: again (10,000 list items took 15 times as long as 1,000).
+TEXTS_CACHED = 65536
+
+
+class _Dictionary:
+    """PyThaiNLP's own word list (``thai_words()``), as newmm reads it: the
+    ``prefixes`` its dictionary trie gives, from a sorted list.
+
+    The trie takes about 0.4 s to build, a sorted list 30 ms: most of what a
+    new process spent before its first Thai line. Looking words up in the
+    list is slower, so after :data:`TRIE_AFTER` look-ups (a long document,
+    or many) the trie is built and used instead; both give the same words
+    (``tests/test_thai.py``)."""
+
+    TRIE_AFTER = 100_000
+
+    def __init__(self, words):
+        # the trie strips each word and never matches an empty one
+        self._words = sorted({word.strip() for word in words} - {""})
+        self._lookups = 0
+        self._trie = None
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        """The words of the dictionary that ``text[start:]`` starts with, shortest first."""
+        if self._trie is not None:
+            return self._trie.prefixes(text, start)
+        self._lookups += 1
+        if self._lookups > self.TRIE_AFTER:
+            from pythainlp.tokenize import word_dict_trie
+
+            self._trie = word_dict_trie()
+        words, size, low, found = self._words, len(self._words), 0, []
+        for end in range(start + 1, len(text) + 1):
+            piece = text[start:end]
+            # the words that start with ``piece`` follow it in order; a longer
+            # piece sorts after a shorter one, so the search goes on from there
+            low = bisect_left(words, piece, low)
+            if low == size or not words[low].startswith(piece):
+                break
+            if words[low] == piece:
+                found.append(piece)
+        return found
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> _Dictionary:
+    from pythainlp.corpus import thai_words
+
+    return _Dictionary(thai_words())
+
+
+@lru_cache(maxsize=TEXTS_CACHED)
 def _words(text: str) -> tuple[str, ...]:
     from pythainlp.tokenize import word_tokenize  # slow import: only when used
 
-    return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
+    # newmm with PyThaiNLP's default dictionary, given as a quicker-made stand-in
+    return tuple(word_tokenize(text, custom_dict=_dictionary(), engine="newmm",
+                               keep_whitespace=True))
 
 
 def words(text: str) -> list[str]:
@@ -142,7 +202,7 @@ _OPENING = set("([{“‘\"'")
 _CLOSING = set(")]}”’\"',.:;!?ๆฯ%")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=TEXTS_CACHED)
 def breaks(text: str) -> tuple[int, ...]:
     """Offsets where a line may break: starts of words (PyThaiNLP), except
     inside abbreviations, number ranges and titled names, next to brackets
@@ -188,7 +248,7 @@ def digits_outside_urls(text: str, system: str = "thai") -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _breaks(text: str) -> tuple[int, ...]:
     tokens = _words(text)
     allowed = []
@@ -254,6 +314,18 @@ def scheme(name: str) -> str | None:
     key = _SCHEME_ALIASES.get(key, key)
     key = digits(key, "thai")
     return key if key in SCHEMES else None
+
+
+def scheme_spellings() -> tuple[str, ...]:
+    """Every name :func:`scheme` knows, as written with single spaces: each
+    scheme in Thai and in Arabic digits, then the aliases (for the editor's
+    schema; :func:`scheme` also takes other spacing)."""
+    found: list[str] = []
+    for name in (*SCHEMES, *_SCHEME_ALIASES):
+        for spelling in (name, digits(name, "arabic"), digits(name, "thai")):
+            if spelling not in found and scheme(spelling):
+                found.append(spelling)
+    return tuple(found)
 
 
 def letter(n: int, letters: str = THAI_LETTERS) -> str:

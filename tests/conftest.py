@@ -80,3 +80,17 @@ def province(tmp_path):
     shutil.copy(SEED_CONTENT, folder / "2567.toml")
     shutil.copy(SYNTHETIC, folder / "2568.toml")
     return folder
+
+
+@pytest.fixture
+def new_edition(tmp_path):
+    """The seed in a province folder and what ``prakat new --fiscal-year 2568``
+    said and wrote from it: (the run, the new file)."""
+    import shutil
+
+    folder = tmp_path / "khon-kaen"
+    folder.mkdir()
+    shutil.copy(SEED_CONTENT, folder / "2567.toml")
+    result = run_prakat("new", str(folder / "2567.toml"), "--fiscal-year", "2568")
+    assert result.returncode == 0, result.stderr
+    return result, folder / "2568.toml"

@@ -46,7 +46,8 @@ PIXEL_LEVELS = 64
 PAGE_PIXELS = 8
 #: DOCX parts kept as golden XML (glob patterns on the zip entry names).
 DOCX_PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml",
-              "word/settings.xml", "docProps/core.xml", "word/header*.xml",
+              "word/settings.xml", "docProps/core.xml", "docProps/app.xml",
+              "word/fontTable.xml", "word/_rels/fontTable.xml.rels", "word/header*.xml",
               "word/footer*.xml")
 MM_PER_PT = 25.4 / 72
 #: How many diff lines a failure message shows per file.

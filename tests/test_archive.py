@@ -191,13 +191,16 @@ def test_every_library_that_writes_the_bytes_is_recorded(archived):
 
 def test_the_batch_key_follows_every_library(monkeypatch):
     from generator.commands import batch
+    from generator.engine import libraries as engine_libraries
     from generator.format.profile import OFFICIAL
 
     libraries = store.library_versions()
+    assert engine_libraries.library_versions is store.library_versions  # one reading for both
     before = batch.environment_digest(OFFICIAL)
     for name in ("harfbuzz", "fontconfig", "pango", "pillow"):
         with monkeypatch.context() as patch:
-            patch.setattr(store, "library_versions", lambda: {**libraries, name: "99.0.0"})
+            patch.setattr(engine_libraries, "library_versions",
+                          lambda: {**libraries, name: "99.0.0"})
             assert batch.environment_digest(OFFICIAL) != before, name
     assert batch.environment_digest(OFFICIAL) == before
 
@@ -555,3 +558,20 @@ def test_verify_all_names_an_indexed_edition_whose_folder_is_gone(archived):
     result = prakat("verify", "--archive", str(archived), "--lang", "en")
     assert result.returncode == 3, result.stdout + result.stderr
     assert "records khon-kaen/2568, but its folder or manifest is gone" in result.stdout
+
+
+def test_a_build_looks_for_the_manifest_where_the_archive_keeps_it(tmp_path, monkeypatch):
+    """The build loads the archive's code only for an edition the archive may
+    hold; it looks where the archive keeps the manifest."""
+    from generator import build, content
+
+    announcement = content.load(SEED_CONTENT)
+    monkeypatch.setenv("PRAKAT_ARCHIVE", str(tmp_path))
+    assert not build.archived(announcement)
+    manifest = store.edition_folder(announcement) / store.MANIFEST
+    manifest.parent.mkdir(parents=True)
+    manifest.symlink_to(tmp_path / "nowhere")
+    assert build.archived(announcement)
+    manifest.unlink()
+    manifest.write_text("{}", encoding="utf-8")
+    assert build.archived(announcement)

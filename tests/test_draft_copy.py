@@ -511,3 +511,23 @@ def test_a_certifier_name_the_font_cannot_draw_is_refused():
     with pytest.raises(Exception) as caught:
         copies.check("2", "นาย\U0001F600", POSITION, None)
     assert "--certified-by" in str(caught.value)
+
+
+def test_copies_of_an_archived_edition_whose_text_changed_are_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "khon-kaen"
+    folder.mkdir()
+    edition = folder / "2567.toml"
+    shutil.copy(SEED_CONTENT, edition)
+    monkeypatch.setenv("PRAKAT_ARCHIVE", str(tmp_path / "archive"))
+    assert run_prakat("archive", str(edition)).returncode == 0
+    out = tmp_path / "copies"
+    arguments = ("copy", str(edition), "--copies", "2", "--certified-by", "นายทดสอบ ระบบดี",
+                 "--position", "ปลัดจังหวัด", "--output", str(out), "--lang", "en")
+    same = run_prakat(*arguments)
+    assert same.returncode == 0, same.stderr
+    shutil.rmtree(out)
+    edition.write_text(edition.read_text(encoding="utf-8").replace("มหานครน่าอยู่", "มหานครน่าอยู่ยิ่ง"),
+                       encoding="utf-8")
+    changed = run_prakat(*arguments)
+    assert changed.returncode == 3, changed.stdout + changed.stderr
+    assert "Traceback" not in changed.stderr and not out.exists()

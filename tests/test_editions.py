@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 
 import pytest
@@ -101,18 +100,14 @@ def _line_of(path, start: str) -> int:
 # --- prakat new ---------------------------------------------------------------------
 
 
-def test_new_writes_the_next_edition_and_lists_what_to_review(tmp_path):
-    folder = tmp_path / "khon-kaen"
-    folder.mkdir()
-    shutil.copy(SEED_CONTENT, folder / "2567.toml")
-    result = run_prakat("new", str(folder / "2567.toml"), "--fiscal-year", "2568")
-    assert result.returncode == 0, result.stderr
-    made = folder / "2568.toml"
+def test_new_writes_the_next_edition_and_lists_what_to_review(new_edition, tmp_path):
+    result, made = new_edition
     data = tomllib.loads(made.read_text(encoding="utf-8"))
     assert data["extends"] == "2567.toml"
     assert data["announcement"]["fiscal_year"] == 2568
     assert data["announcement"]["date"] == editions.FILL_IN
-    assert data["issued"] == {"template_version": 1, "profile_version": 1}
+    # Format 1's latest layout (template 3); the profile version of the edition it extends.
+    assert data["issued"] == {"template_version": 3, "profile_version": 1}
     for needle in ("announcement.date", "values.cabinet_resolution", "signer", "body[7]"):
         assert needle in result.stdout, result.stdout
 

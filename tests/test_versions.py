@@ -25,16 +25,17 @@ def _unpinned(tmp_path):
 
 @pytest.fixture
 def changed_templates(tmp_path, monkeypatch):
-    """A copy of the templates tree where a new version 3 of the template and of
-    the official profile has become current, as a later layout change would."""
+    """A copy of the templates tree where a new version of format 2's template
+    (the next free number) and version 3 of the official profile have become
+    current, as a later layout change would."""
     root = tmp_path / "templates"
     shutil.copytree(TEMPLATES, root)
-    v3 = root / "v3"
-    shutil.copytree(root / "v2", v3)
-    page = v3 / "document.html.j2"
-    page.write_text(page.read_text(encoding="utf-8").replace('content="prakat"', 'content="prakat v3"'),
+    later = root / f"v{versions.template_versions(root)[-1] + 1}"
+    shutil.copytree(root / "v2", later)
+    page = later / "document.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace('content="prakat"', 'content="prakat next"'),
                     encoding="utf-8")
-    css = v3 / "prakat.css.j2"
+    css = later / "prakat.css.j2"
     css.write_text(css.read_text(encoding="utf-8") + ".title { letter-spacing: 0.5pt; }\n", encoding="utf-8")
     profiles = root / "profiles"
     (profiles / "versions").mkdir(exist_ok=True)
@@ -51,7 +52,7 @@ def test_a_pinned_edition_renders_byte_identically_after_the_templates_change(ch
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     seed = content.load(SEED_CONTENT)
     assert (seed.template_version, seed.profile_version) == (1, 1)
-    assert versions.current_template_version() == 3
+    assert versions.current_template_version() == versions.template_versions()[-1] > 3
     assert versions.load_profile("official").version == 3
     after = build.render_outputs(seed)
 
@@ -62,11 +63,11 @@ def test_a_pinned_edition_renders_byte_identically_after_the_templates_change(ch
         assert after[fmt] == before[fmt], f"{fmt}: the pinned edition changed with the current template"
 
     # The same content without the pin follows the new profile, but a format-1
-    # file keeps template 1, the only one written for it.
+    # file keeps template 1, the one it was written for.
     monkeypatch.setenv("PRAKAT_TEMPLATES", str(changed_templates))
     current = build.render_outputs(_unpinned(tmp_path))
     assert b"20.0mm 32.0mm;" in current["html"]
-    assert b'content="prakat v3"' not in current["html"] and b"letter-spacing" not in current["html"]
+    assert b'content="prakat next"' not in current["html"] and b"letter-spacing" not in current["html"]
     assert all(current[fmt] != before[fmt] for fmt in before)
     # A format-2 file without the pin follows the new template: the change is real.
     example = ROOT / "content" / "examples" / "06_moph-poe-no3-2567.toml"
@@ -74,7 +75,7 @@ def test_a_pinned_edition_renders_byte_identically_after_the_templates_change(ch
     unpinned = tmp_path / "06.toml"
     unpinned.write_text(text.split("[issued]")[0], encoding="utf-8")
     newest = build.render_outputs(content.load(unpinned), ("html",))
-    assert b'content="prakat v3"' in newest["html"] and b"letter-spacing" in newest["html"]
+    assert b'content="prakat next"' in newest["html"] and b"letter-spacing" in newest["html"]
 
 
 def test_an_unknown_pinned_version_is_located(tmp_path):
@@ -93,8 +94,9 @@ def test_template_versions_are_numbered_folders_with_every_template():
     assert found and found == list(range(1, len(found) + 1)), found
     for version in found:
         folder = TEMPLATES / f"v{version}"
-        # Version 1 has the plan's page; version 2 on, the document tree's page and its kinds.
-        names = versions.TEMPLATE_FILES if version == 1 else ("document.html.j2", "prakat.css.j2", "kinds.toml")
+        # A plan-page version (1, 3) has the plan's page; a document-tree version (2) the tree's page and its kinds.
+        plan = (folder / versions.FORMAT_PAGES[1]).is_file()
+        names = versions.TEMPLATE_FILES if plan else ("document.html.j2", "prakat.css.j2", "kinds.toml")
         for name in names:
             assert (folder / name).is_file(), folder / name
 

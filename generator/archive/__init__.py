@@ -35,7 +35,6 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from unittest import mock
 
 
 from generator import build
@@ -378,6 +377,8 @@ def find_manifest(target: Path, root: Path | None = None) -> Path:
 
 @contextmanager
 def _environment(source_date_epoch: str | None):
+    from unittest import mock  # with asyncio: only when an archive is verified
+
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if source_date_epoch:
         environ["SOURCE_DATE_EPOCH"] = source_date_epoch

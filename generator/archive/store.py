@@ -7,19 +7,18 @@ it overwrites an archived edition's outputs."""
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import platform
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from generator import ROOT
 from generator.content import editions
 from generator.document.model import Announcement
-from generator.errors import BuildError, ContentError, Problem, printable
+from generator.engine.libraries import library_versions, package_version
+from generator.errors import EXIT_DIFFERS, BuildError, ContentError, Problem, printable
 from generator.format import versions
 from generator.format.fonts import fonts_dir
 from generator.render.assets import asset_files
@@ -33,24 +32,6 @@ INDEX = "index.jsonl"
 #: 2: the manifest binds the edition (issuer, edition id, date, content hash)
 #: and its complete set of files, and is recorded in the index. 1 is refused.
 MANIFEST_FORMAT = 2
-
-
-#: Python packages whose versions decide the bytes of the outputs.
-PACKAGES = ("weasyprint", "pydyf", "fonttools", "python-docx", "lxml", "Jinja2", "pillow",
-            "pythainlp", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "zopfli", "brotli", "babel")
-
-
-#: C libraries that WeasyPrint loads and that decide the bytes (the names it tries).
-C_LIBRARIES = {
-    "pango": ("libpango-1.0.so.0", "libpango-1.0-0", "pango-1.0-0", "pango-1.0",
-              "libpango-1.0.dylib", "libpango-1.0-0.dll"),
-    "harfbuzz": ("libharfbuzz.so.0", "libharfbuzz-0", "harfbuzz", "harfbuzz-0.0",
-                 "libharfbuzz.0.dylib", "libharfbuzz-0.dll"),
-    "fontconfig": ("libfontconfig.so.1", "libfontconfig-1", "fontconfig-1", "fontconfig",
-                   "libfontconfig.1.dylib", "libfontconfig-1.dll"),
-    "freetype": ("libfreetype.so.6", "libfreetype-6", "freetype", "libfreetype.6.dylib",
-                 "libfreetype-6.dll"),
-}
 
 
 #: What each kind of difference is called in a report.
@@ -69,6 +50,8 @@ KINDS = {
 
 class ArchiveConflict(BuildError):
     """A build or an archive would differ from what is archived."""
+
+    exit_code = EXIT_DIFFERS
 
 
 class ManifestError(ValueError):
@@ -110,71 +93,8 @@ def _from_shown(name: str) -> Path:
 
 # --- versions of what writes the bytes ---------------------------------------------------
 
-def _package_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
-
-
-def _load_c_library(names: tuple[str, ...]):
-    import ctypes
-    import ctypes.util
-
-    for name in names:
-        try:
-            return ctypes.CDLL(name)
-        except OSError:
-            found = ctypes.util.find_library(name.removeprefix("lib").split(".so")[0])
-            if found:
-                try:
-                    return ctypes.CDLL(found)
-                except OSError:
-                    pass
-    return None
-
-
-def _c_version(name: str, library) -> str:
-    import ctypes
-
-    if name == "pango":
-        library.pango_version_string.restype = ctypes.c_char_p
-        return library.pango_version_string().decode()
-    if name == "harfbuzz":
-        library.hb_version_string.restype = ctypes.c_char_p
-        return library.hb_version_string().decode()
-    if name == "fontconfig":
-        number = library.FcGetVersion()
-        return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    handle = ctypes.c_void_p()  # freetype
-    if library.FT_Init_FreeType(ctypes.byref(handle)):
-        return "-"
-    try:
-        parts = [ctypes.c_int() for _ in range(3)]
-        library.FT_Library_Version(handle, *(ctypes.byref(p) for p in parts))
-        return ".".join(str(p.value) for p in parts)
-    finally:
-        library.FT_Done_FreeType(handle)
-
-
-@lru_cache(maxsize=1)
-def library_versions() -> dict[str, str]:
-    """Name → version of every library that decides the outputs' bytes: the
-    Python packages and the C libraries WeasyPrint uses (Pango, HarfBuzz,
-    Fontconfig, FreeType). Never imports WeasyPrint; ``-`` when not found.
-    The manifest records these and the batch's rebuild key includes them."""
-    found = {name: _package_version(name) for name in PACKAGES}
-    for name, names in C_LIBRARIES.items():
-        library = _load_c_library(names)
-        try:
-            found[name] = _c_version(name, library) if library is not None else "-"
-        except (AttributeError, OSError, UnicodeDecodeError):
-            found[name] = "-"
-    return found
-
-
 def _tool_versions() -> dict[str, str]:
-    found = {"prakat": _package_version("prakat"), **library_versions(),
+    found = {"prakat": package_version("prakat"), **library_versions(),
              "python": platform.python_version()}
     source = hashlib.sha256()
     for path in sorted((ROOT / "generator").rglob("*.py")):

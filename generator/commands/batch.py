@@ -78,7 +78,7 @@ def environment_digest(profile: Profile = OFFICIAL) -> str:
     Raises :class:`~generator.errors.FontError` when a font is missing or
     altered (the fonts are verified against ``fonts/SHA256SUMS``).
     """
-    from generator.archive.store import library_versions  # the manifest records the same
+    from generator.engine.libraries import library_versions  # the manifest records the same
     from generator.format import fonts
 
     fonts.verified_fonts()  # the files match these sums, or this raises

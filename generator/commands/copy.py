@@ -150,6 +150,10 @@ def make(edition: Path, request: Request, folder: Path | None = None,
     (a content file) and their register into ``folder`` (default
     :func:`default_folder`). ``announce(path)`` is told of each file written."""
     announcement = content.load(edition)
+    # A copy certifies the issued text: an archived edition whose content now
+    # gives another PDF is refused (ArchiveConflict, exit 3), nothing written.
+    from generator.archive.store import check_build
+    check_build(announcement, builder.render_outputs(announcement, ("pdf",)))
     folder = Path(folder) if folder is not None else default_folder(output, announcement)
     rows = []
     files = []

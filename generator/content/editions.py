@@ -10,9 +10,14 @@ merge rules, applied from the oldest edition to the newest:
 - everything else is replaced whole: text, numbers, dates, lists such as
   ``items``, and the list of ``[[body]]`` blocks (a file that has any
   ``[[body]]`` gives the whole body);
-- three things belong to each file and are never inherited: ``extends``
-  itself, ``announcement.edition`` and the ``[issued]`` table (the template
-  and format-profile versions the edition is issued with).
+- ``[[edit]]`` (format 2) replaces, inserts or removes one clause, item,
+  table row or sign-off field by its id, without copying the body; a file's
+  edits apply to the content merged up to that file, before validation
+  (:mod:`.edits`);
+- four things belong to each file and are never inherited: ``extends``
+  itself, ``announcement.edition``, the ``[issued]`` table (the template
+  and format-profile versions the edition is issued with) and ``[[edit]]``
+  (applied once, where it is written).
 
 A missing parent or a loop of ``extends`` is reported with the file, line and
 field, like any other content problem. :func:`new` writes the next year's file.
@@ -28,17 +33,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.content import reader, validate
+from generator.content.fields import leaves
+from generator.content import edits, reader, validate
+from generator.content.fields import Field, ListOf, Spec, schema_directive
 from generator.format import versions
 from generator.errors import ContentError, Problem
 from generator.document.model import Announcement
 
 #: What ``prakat new`` writes where staff must fill something in; rejected until they do.
 FILL_IN = "ต้องกรอก (fill in)"
-#: Keys that belong to one file only.
-OWN_TOP_KEYS = ("extends", "issued")
+#: ``[issued]``: the versions an edition is issued with (see generator.content.fields).
+ISSUED = Spec("issued", "แม่แบบและรูปแบบที่ใช้ออกฉบับนี้ เป็นของไฟล์นี้เอง ไม่รับจากฉบับก่อน",
+              "the template and format-profile versions this edition is issued with; each file's own", {
+    "template_version": Field(int, "รุ่นของแม่แบบ (templates/vN/) จำนวนเต็มตั้งแต่ 1",
+                              "the template version (templates/vN/), a whole number from 1", 2),
+    "profile_version": Field(int, "รุ่นของรูปแบบเอกสาร (version ในไฟล์รูปแบบ) จำนวนเต็มตั้งแต่ 1",
+                             "the format profile's version (its version = N), a whole number from 1", 1),
+})
+#: Keys that belong to one file only, in either format.
+OWN = Spec("own", "ช่องของไฟล์ฉบับนี้เอง", "each file's own keys", {
+    "extends": Field(str, "ไฟล์ฉบับก่อนที่ฉบับนี้ต่อจาก (ไฟล์ .toml นับจากโฟลเดอร์ของไฟล์นี้) "
+                     "แล้วเขียนเฉพาะสิ่งที่เปลี่ยน: ช่องในตารางแทนค่าเดิมทีละช่อง [[body]] แทนเนื้อความทั้งชุด "
+                     "[[edit]] แก้ทีละข้อ",
+                     "the earlier edition this one extends (a .toml file relative to this file's folder), "
+                     "stating only what changed: table keys replace the earlier ones, [[body]] the whole body, "
+                     "[[edit]] one clause",
+                     "2567.toml", pattern=r".+\.toml"),
+    "issued": Field(ISSUED, ISSUED.thai, ISSUED.english, {"template_version": 2, "profile_version": 1}),
+    "edit": Field(ListOf(edits.EDIT), "แก้ข้อ รายการ แถวตาราง หรือช่องลงนามของฉบับก่อนทีละข้อ [[edit]] "
+                  "(ระบุด้วย id ใช้ได้กับรูปแบบ 2) โดยไม่ต้องคัดลอกเนื้อความทั้งชุด",
+                  "change one clause, item, table row or sign-off field of the earlier edition, [[edit]] "
+                  "(named by its id; format 2), without copying the body",
+                  [{"replace": "kho-3", "text": "ข้อความใหม่ของข้อนี้"}]),
+})
+OWN_TOP_KEYS = OWN.keys
+#: Own keys that only one content format takes (the schema refuses them in the other).
+OWN_FORMATS = {"edit": (2,)}
 OWN_KEYS = {("announcement", "edition"), ("document", "edition")}
-ISSUED_KEYS = ("template_version", "profile_version")
+ISSUED_KEYS = ISSUED.keys
 #: How many files one chain of ``extends`` may hold (a backstop against mistakes).
 MAX_DEPTH = 50
 #: The last fiscal year ``prakat new`` makes an edition for (a four-digit
@@ -68,6 +100,8 @@ class Resolved:
     chain: list[EditionFile]          # the edition first, then its parent, …
     data: dict                        # the merged content, without own-file keys
     origin: dict[tuple, int] = field(default_factory=dict)  # field path → index in chain
+    #: Where the parts that ``[[edit]]`` moved or wrote were written.
+    places: edits.Places = field(default_factory=edits.Places)
 
     @property
     def edition(self) -> EditionFile:
@@ -79,11 +113,29 @@ class Resolved:
 
     def file_for(self, path: tuple) -> EditionFile:
         """The file that gave the field ``path`` (or its nearest enclosing one)."""
-        while path:
-            if path in self.origin:
-                return self.chain[self.origin[path]]
-            path = path[:-1]
-        return self.chain[0]
+        return self.locate(path)[0]
+
+    def locate(self, path: tuple) -> tuple[EditionFile, tuple]:
+        """The file that gave the field ``path`` of the merged content, and
+        the field's path in that file (they differ where ``[[edit]]`` moved
+        the field or wrote it)."""
+        if self.places:
+            found = self.places.locate(self.data, path)
+            if found is not None:
+                return self.chain[found[0]], found[1]
+        return self.chain[_origin_index(self.origin, path)], path
+
+    def line(self, path: tuple) -> int | None:
+        file, at = self.locate(path)
+        return file.locator.line(at)
+
+
+def _origin_index(origin: dict[tuple, int], path: tuple) -> int:
+    while path:
+        if path in origin:
+            return origin[path]
+        path = path[:-1]
+    return 0
 
 
 def _problem(file: EditionFile, path: tuple, thai_text: str, english: str) -> Problem:
@@ -164,23 +216,33 @@ def resolve(path: Path, source: str | None = None, data: dict | None = None,
         seen.append(resolved)
         current = _read(parent_path, current)
         chain.append(current)
-    merged, origin = _merge(chain)
-    return Resolved(chain, merged, origin)
+    return _merge(chain)
 
 
-def _merge(chain: list[EditionFile]) -> tuple[dict, dict[tuple, int]]:
-    merged: dict = {}
-    origin: dict[tuple, int] = {}
+def _merge(chain: list[EditionFile]) -> Resolved:
+    """Merge the chain, oldest first; each file's ``[[edit]]`` applies to the
+    content merged up to and including that file."""
+    resolved = Resolved(chain, {})
+    merged, origin, places = resolved.data, resolved.origin, resolved.places
+
+    def describe(path: tuple) -> str:
+        file, at = resolved.locate(path)
+        line = file.locator.line(at)
+        return f"{file.path}{f':{line}' if line else ''} {reader.path_name(at)}"
+
     for index in range(len(chain) - 1, -1, -1):  # oldest first
         data = chain[index].data
         own = index == 0
         for key, value in data.items():
-            if key in OWN_TOP_KEYS and not own:
-                continue
             if key in OWN_TOP_KEYS:
                 continue  # kept apart, not part of the content
             _merge_into(merged, key, value, (key,), index, origin, own)
-    return merged, origin
+        if "edit" in data:
+            problems = edits.apply(merged, chain[index], index, index == len(chain) - 1, places,
+                                   lambda path: _origin_index(origin, path), describe)
+            if problems:
+                raise ContentError(problems)
+    return resolved
 
 
 def _merge_into(target: dict, key: str, value: Any, path: tuple, index: int,
@@ -221,10 +283,12 @@ class _ChainChecker(reader._Checker):
     def problem(self, path: tuple, *args, **kwargs) -> None:
         before = len(self.problems)
         super().problem(path, *args, **kwargs)
-        file = self.resolved.file_for(path)
+        file, at = self.resolved.locate(path)
         for problem in self.problems[before:]:
             problem.path = file.path
-            problem.line = file.locator.line(path)
+            problem.line = file.locator.line(at)
+            if at != path:  # moved or written by [[edit]]: named as in its file
+                problem.field = reader.path_name(at)
 
     def own(self, path: tuple) -> bool:
         return self.resolved.file_for(path) is self.resolved.edition
@@ -233,36 +297,31 @@ class _ChainChecker(reader._Checker):
         return Path(self.resolved.file_for(path).path)
 
     def line_of(self, path: tuple) -> int | None:
-        return self.resolved.file_for(path).locator.line(path)
+        return self.resolved.line(path)
 
     def number_text(self, path: tuple, value: Any) -> str | None:
-        return self.resolved.file_for(path).number_text(path, value)
+        file, at = self.resolved.locate(path)
+        return file.number_text(at, value)
 
 
 def _fill_in_problems(resolved: Resolved) -> list[Problem]:
     """Every ``FILL_IN`` marker still in the content, as a problem."""
     found = []
 
-    def walk(value: Any, path: tuple) -> None:
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                walk(sub, path + (key,))
-        elif isinstance(value, list):
-            for i, sub in enumerate(value):
-                walk(sub, path + (i,))
-        elif value == FILL_IN:
-            file = resolved.file_for(path)
-            if path == ("announcement", "date"):
-                thai_text = ("ยังไม่ได้กรอกวันที่ประกาศ: ให้เขียนเป็นปี ค.ศ. ไม่มีเครื่องหมายคำพูด "
-                             "เช่น date = 2024-03-29")
-                english = ("the announcement date is not filled in yet: write it in the Christian era, "
-                           "without quotes, e.g. date = 2024-03-29")
-            else:
-                thai_text = "ยังไม่ได้กรอก: ให้แทนคำว่า ต้องกรอก ด้วยค่าจริง"
-                english = "not filled in yet: replace the marker with the real value"
-            found.append(_problem(file, path, thai_text, english))
+    for path, value in leaves(resolved.data):
+        if value != FILL_IN:
+            continue
+        file, at = resolved.locate(path)
+        if path == ("announcement", "date"):
+            thai_text = ("ยังไม่ได้กรอกวันที่ประกาศ: ให้เขียนเป็นปี ค.ศ. ไม่มีเครื่องหมายคำพูด "
+                         "เช่น date = 2024-03-29")
+            english = ("the announcement date is not filled in yet: write it in the Christian era, "
+                       "without quotes, e.g. date = 2024-03-29")
+        else:
+            thai_text = "ยังไม่ได้กรอก: ให้แทนคำว่า ต้องกรอก ด้วยค่าจริง"
+            english = "not filled in yet: replace the marker with the real value"
+        found.append(_problem(file, at, thai_text, english))
 
-    walk(resolved.data, ())
     return found
 
 
@@ -399,7 +458,12 @@ def resolved_toml(resolved: Resolved) -> str:
     names = ", ".join(str(f.path.name) for f in resolved.chain)
     return (f"# เนื้อหาที่รวมแล้วของ {names} (resolved content of {names}),\n"
             f"# written by prakat; it renders exactly as the edition does.\n\n"
-            + dumps(data, lambda path, value: resolved.file_for(path).number_text(path, value)))
+            + dumps(data, lambda path, value: _number_text(resolved, path, value)))
+
+
+def _number_text(resolved: Resolved, path: tuple, value: Any) -> str | None:
+    file, at = resolved.locate(path)
+    return file.number_text(at, value)
 
 
 # --- the next edition ---------------------------------------------------------
@@ -455,11 +519,13 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
                                     "(remove or move it first to start again)")])
     relative = source.name
     if previous.format == 1:
-        # A format-1 file renders with template 1, the layout it was written for.
-        template = 1
+        # The next edition takes format 1's latest layout (version 3: version 1's
+        # with the fixes; the previous editions keep theirs) and the profile
+        # version the previous edition was issued with.
+        template = versions.current_template_version(format=1)
         profile = versions.load_profile(previous.profile, previous.profile_version)
     else:
-        template = versions.current_template_version()
+        template = versions.current_template_version(format=previous.format)
         profile = versions.load_profile(previous.profile)
     review: list[tuple[str, str]] = [
         ("วันที่ประกาศ (announcement.date): ต้องกรอกก่อนสร้างเอกสาร",
@@ -496,6 +562,7 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
                        f"template version {template}, profile version {profile.version} (the previous edition used "
                        f"{previous.template_version}/{previous.profile_version}): check the layout"))
     lines = [
+        schema_directive(target.parent),  # the editor's schema: keys completed, mistakes shown
         f"# ฉบับปีงบประมาณ พ.ศ. {fiscal_year}: ต่อจากฉบับ {relative} เขียนเฉพาะสิ่งที่เปลี่ยน",
         f"# (the FY {fiscal_year} edition: it extends {relative} and states only what changed)",
         "#",

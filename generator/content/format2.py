@@ -15,21 +15,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.content.fields import NODES, SCHEME, TEXTS, Either, Field, ListOf, Literal, MapOf, Spec
 from generator.content.reader import printed_number
 from generator.document import kinds as kinds_module
 from generator import thai
+from generator.format import profile as profiles
+from generator.format import versions
 from generator.document.model import Annex, Announcement, Column, Node, Signer, Table
 
-TOP_KEYS = ("format", "kind", "document", "signoff", "values", "phrases", "body", "annex")
-DOCUMENT_KEYS = ("issuer_id", "edition", "issuer", "subject", "date", "number", "amendment",
-                 "title_year", "title", "digits", "profile", "emblem", "fiscal_year")
-SIGNOFF_KEYS = ("closing", "era", "signer")
-SIGNER_KEYS = ("name", "position", "acting", "signature_image")
-NODE_KEYS = ("text", "heading", "number", "numbering", "start", "restart", "id", "quote",
-             "paragraphs", "items", "after", "table")
-TABLE_KEYS = ("columns", "rows", "numbered", "start", "caption")
-COLUMN_KEYS = ("title", "width", "align")
-ANNEX_KEYS = ("title", "body")
 ALIGNS = ("left", "center", "right", "justify")
 ERAS = ("พ.ศ.", "พุทธศักราช")
 TITLE_LAYOUTS = ("lines", "one-line")
@@ -40,6 +33,172 @@ ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 MAX_DEPTH = 12
 MAX_NODES = 20_000
 MAX_BLANK_MM = 170
+
+#: The template version whose ``kinds.toml`` lists the document kinds.
+KINDS_TEMPLATE_VERSION = 2
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def kind_names() -> tuple[str, ...]:
+    """The document kinds a format-2 file may name (``templates/v2/kinds.toml``)."""
+    return tuple(kinds_module.load(versions.template_dir(KINDS_TEMPLATE_VERSION)))
+
+
+# --- the format, as data (see generator.content.fields) ------------------------
+# The validator below takes its keys, types and defaults from these tables, and
+# `prakat schema` turns them into the JSON Schema the editor uses.
+
+#: ``[values]`` and ``[phrases]``, the same in both formats.
+VALUES = Field(
+    MapOf(Either(((int, float), dt.date))),
+    "ตัวเลขและวันที่ที่ใช้ในข้อความด้วย {ชื่อ} เช่น plan_start = 2566 หรือ cabinet_resolution = 2023-03-14 "
+    "(ปีเป็น พ.ศ. วันที่เป็น ค.ศ. ไม่มีเครื่องหมายคำพูด) ทุกค่าต้องมีข้อความใช้",
+    "numbers and dates the text uses as {name}, e.g. plan_start = 2566 or cabinet_resolution = 2023-03-14 "
+    "(years Buddhist era, dates Christian era, without quotes); every value must be used",
+    {"plan_start": 2566, "cabinet_resolution": "2023-03-14"}, default={})
+PHRASES = Field(
+    MapOf(str),
+    "ข้อความที่ใช้ซ้ำหลายแห่ง ใช้ในข้อความด้วย {ชื่อ} เช่น ชื่อเต็มของแผน",
+    "text used more than once, as {name} in the text, e.g. the plan's full name",
+    {"plan": "แผนพัฒนาจังหวัดขอนแก่น (พ.ศ. {plan_start}-{plan_end})"}, default={})
+
+COLUMN = Spec("column", "คอลัมน์ของตาราง", "a table column", {
+    "title": Field(str, "หัวคอลัมน์", "the column's heading", "หน่วยงาน", required=True),
+    "width": Field((int, float), "ความกว้างเทียบกับคอลัมน์อื่น (ค่าเริ่มต้น 1)",
+                   "the width relative to the other columns (default 1)", 4, default=1.0),
+    "align": Field(str, "การจัดข้อความในคอลัมน์ (ค่าเริ่มต้น left)", "the alignment (default left)",
+                   "center", default="left", choices=ALIGNS),
+})
+TABLE = Spec("table", "ตาราง: หัวตารางซ้ำทุกหน้า แถวไม่แยกข้ามหน้า",
+              "a table: its header repeats on every page, no row splits across pages", {
+    "columns": Field(ListOf(Either((str, COLUMN)), min_items=1),
+                     "คอลัมน์ เรียงจากซ้าย: หัวคอลัมน์ หรือ { title, width, align }",
+                     "the columns, left to right: a heading or { title, width, align }",
+                     [{"title": "ลำดับ", "width": 1, "align": "center"}, "หน่วยงาน"], required=True),
+    "rows": Field(ListOf(ListOf(Either((str, (int, float)))), min_items=1),
+                  "แถวของตาราง แถวละหนึ่งรายการ ช่องละหนึ่งข้อความหรือตัวเลข (ไม่นับคอลัมน์ลำดับที่โปรแกรมใส่ให้)",
+                  "the rows, one list each, a text or number per cell (not counting a generated number column)",
+                  [["สำนักงานเลขานุการกรม", 12]], required=True),
+    "numbered": Field(bool, "ให้โปรแกรมใส่เลขลำดับในคอลัมน์แรก", "generate the numbers of the first column",
+                      True, default=False),
+    "start": Field(int, "เลขลำดับของแถวแรก (ใช้กับ numbered = true)",
+                   "the first row's number (with numbered = true)", 70, default=1),
+    "caption": Field(str, "คำอธิบายใต้ตาราง", "a caption under the table", "ที่มา: กองแผนงาน"),
+})
+NODE = Spec("node", "ย่อหน้า หัวข้อ ข้อ หรือรายการ (ซ้อนกันได้หลายชั้น)",
+             "a paragraph, heading, clause or item (nested to any depth)", {
+    "text": Field(str, "ข้อความของย่อหน้าหรือข้อ ใช้ {ชื่อ} แทนค่าหรือวลี และ {ref:id} อ้างถึงข้อ",
+                  "the paragraph's or clause's text; {name} for a value or phrase, {ref:id} for a clause",
+                  "ให้ผู้มีหน้าที่ดำเนินการ ดังนี้"),
+    "heading": Field(str, "หัวข้อ (ไม่ตกท้ายหน้า) ใช้แทน text", "a heading (never ends a page), instead of text",
+                     "หมวดทั่วไป"),
+    "number": Field(Either((SCHEME, Literal("none"), Literal(False))),
+                    "แบบเลขลำดับของข้อนี้ เขียนเป็นเลขของข้อแรก โปรแกรมนับให้เอง "
+                    "(\"none\" หรือ false: ไม่มีเลข)",
+                    "the numbering scheme of this clause, written as item 1's number; prakat counts "
+                    "(\"none\" or false: no number)", "ข้อ ๑"),
+    "numbering": Field(Either((SCHEME, Literal("none"))),
+                       "แบบเลขลำดับของรายการ (items) ชั้นถัดไป", "the numbering scheme of its items, one level down",
+                       "(๑)"),
+    "start": Field(int, "เริ่มนับที่เลขนี้ (0 ถึง 100000)", "start counting at this number (0 to 100000)", 10),
+    "restart": Field(bool, "เริ่มนับใหม่ที่ ๑", "start counting again at 1", True, default=False),
+    "id": Field(str, "ชื่อของข้อสำหรับอ้างถึงด้วย {ref:id} (ข้อที่มีเลขลำดับ) และแก้ในฉบับถัดไปด้วย [[edit]] "
+                "(ตัวอักษรละติน ตัวเลข - หรือ _)",
+                "the block's id, for {ref:id} (a numbered block) and for [[edit]] in a later edition "
+                "(latin letters, digits, - or _)", "kho-3", pattern=ID.pattern),
+    "quote": Field(NODES, "ข้อความหรือข้อที่ยกมา พิมพ์ในเครื่องหมายคำพูด (เช่น ความที่แก้ไขเพิ่มเติม)",
+                   "quoted text or clauses, between quotation marks (an amendment's text)",
+                   "ให้ผู้อำนวยการเป็นผู้รับผิดชอบ"),
+    "paragraphs": Field(TEXTS, "วรรคของข้อนี้ก่อนรายการ (items)", "the clause's paragraphs before its items",
+                        ["ทั้งนี้ ให้ดำเนินการตามลำดับ"]),
+    "items": Field(NODES, "รายการชั้นถัดไป: ข้อความ หรือ [[body.items]] ที่มีช่องเหมือนกัน",
+                   "the items one level down: texts, or [[body.items]] tables with the same keys",
+                   ["จัดทำรายงานตามแบบที่กำหนด", "ตรวจสอบข้อมูลให้ครบถ้วน"]),
+    "after": Field(TEXTS, "วรรคของข้อนี้หลังรายการ (items)", "the clause's paragraphs after its items",
+                   ["ให้เลขาธิการเป็นกรรมการและเลขานุการ"]),
+    "table": Field(TABLE, "ตารางในข้อนี้ [body.table]", "a table in this block, [body.table]",
+                   {"columns": ["หน่วยงาน", "จำนวน"], "rows": [["กองแผนงาน", 8]]}),
+})
+#: Top-level blocks, as written ([[body]] tables, or texts).
+BLOCKS = ListOf(Either((str, NODE)), min_items=1)
+SIGNER = Spec("signoff-signer", "ผู้ลงนาม", "a signer", {
+    "name": Field(str, "ชื่อผู้ลงนาม ไม่ต้องใส่วงเล็บ (ไม่ใส่: ลงนามด้วยตำแหน่งอย่างเดียว)",
+                  "the signer's name, without parentheses (none: the position alone)", "นายทดสอบ ระบบดี"),
+    "position": Field(TEXTS, "ตำแหน่ง หนึ่งบรรทัดหรือมากกว่า", "the position, one line or more",
+                      ["รองอธิบดีกรมทดสอบระบบเอกสาร", "รักษาราชการแทน"], required=True),
+    "acting": Field(TEXTS, "บรรทัดปฏิบัติราชการแทน", "the acting line(s)", "ปฏิบัติราชการแทนอธิบดี"),
+    "signature_image": Field(str, "ไฟล์ภาพลายมือชื่อ (PNG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
+                             "a signature image (PNG) beside the content file", "signature.png"),
+})
+SIGNOFF = Spec("signoff", "ส่วนลงนาม: คำลงท้าย วันที่ และผู้ลงนาม", "the sign-off: closing, date and signers", {
+    "closing": Field(str, "คำลงท้ายก่อนวันที่ (ไม่บังคับ)", "the closing words before the date (optional)",
+                     "จึงประกาศให้ทราบโดยทั่วกัน"),
+    "era": Field(str, "คำบอกศักราชในบรรทัดวันที่ (ค่าเริ่มต้น พ.ศ.)", "the era word of the date line (default พ.ศ.)",
+                 "พุทธศักราช", default="พ.ศ.", choices=ERAS),
+    "signer": Field(ListOf(SIGNER, min_items=1), "ผู้ลงนาม [[signoff.signer]] หนึ่งคนหรือมากกว่า เรียงบนลงล่าง",
+                    "the signers, [[signoff.signer]], one or more, top to bottom",
+                    [{"name": "นายทดสอบ ระบบดี", "position": "อธิบดีกรมทดสอบระบบเอกสาร"}], required=True),
+})
+DOCUMENT = Spec("document", "ส่วนหัวของเอกสาร", "the document's head", {
+    "issuer_id": Field(str, "ชื่อโฟลเดอร์ของผู้ออกเอกสาร ตัวอักษรละตินตัวเล็ก ตัวเลข และขีด (output/<issuer_id>/)",
+                       "the issuer's folder name: lower-case latin letters, digits and hyphens (output/<issuer_id>/)",
+                       "moph", required=True, pattern=SLUG.pattern),
+    "edition": Field(str, "ชื่อฉบับ ตัวอักษรละตินตัวเล็ก ตัวเลข และขีด (output/<issuer_id>/<edition>/) "
+                     "เป็นของไฟล์นี้เอง ไม่รับจากฉบับก่อน",
+                     "the edition id: lower-case latin letters, digits and hyphens (output/<issuer_id>/<edition>/); "
+                     "each file's own, never inherited", "2567-poe-no3", required=True, pattern=SLUG.pattern),
+    "issuer": Field(str, "ผู้ออกเอกสาร ชื่อเรื่องเป็นชนิดเอกสารตามด้วยผู้ออก เช่น คำสั่ง + หัวหน้าคณะรักษาความสงบแห่งชาติ",
+                    "the issuer: the title is the kind then the issuer", "กระทรวงสาธารณสุข", required=True),
+    "subject": Field(str, "เรื่อง", "the subject (after เรื่อง)", "การแต่งตั้งคณะกรรมการ", required=True),
+    "date": Field(dt.date, "วันที่ลงนาม ปี ค.ศ.-เดือน-วัน ไม่มีเครื่องหมายคำพูด (พิมพ์เป็นปี พ.ศ.)",
+                  "the signing date, Christian-era year-month-day, without quotes (printed in the Buddhist era)",
+                  "2024-03-15", required=True),
+    "number": Field(str, "เลขที่ (บรรทัด ที่ …) ต้องมีในคำสั่ง ไม่มีในประกาศ",
+                    "the number (the ที่ … line): a คำสั่ง needs it, a ประกาศ has none", "16/2560"),
+    "amendment": Field(int, "ฉบับที่ (2 ขึ้นไป) พิมพ์ต่อท้ายเรื่อง", "the amendment number (2 or more), after the subject", 2),
+    "title_year": Field(int, "ปี พ.ศ. ต่อท้ายชื่อเรื่อง", "the Buddhist-era year after the title", 2561),
+    "title": Field(str, "\"lines\" ชื่อ ที่ และเรื่องแยกบรรทัด หรือ \"one-line\" บรรทัดเดียว",
+                   "\"lines\": title, ที่ and เรื่อง on lines of their own, or \"one-line\"", "one-line",
+                   default="lines", choices=TITLE_LAYOUTS),
+    "digits": Field(str, "เลขไทย (thai) หรือเลขอารบิก (arabic) (ค่าเริ่มต้นตามรูปแบบ)",
+                    "Thai or Arabic digits (default: the profile's)", "arabic", choices=thai.DIGIT_SYSTEMS),
+    "profile": Field(str, "รูปแบบเอกสาร: ชื่อใน templates/profiles/ หรือไฟล์ .toml ในโฟลเดอร์เดียวกับเนื้อหา",
+                     "the format profile: a name under templates/profiles/, or a .toml file beside the content",
+                     "official", default="official", choices=profiles.names, pattern=r".+\.toml"),
+    "emblem": Field(str, "ไฟล์ตราครุฑหรือตราหน่วยงาน (PNG หรือ JPEG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
+                    "the emblem file (PNG or JPEG) beside the content file", "emblem.png"),
+    "fiscal_year": Field(int, "ปีงบประมาณ พ.ศ. (เฉพาะเอกสารที่ใช้ {fiscal_year})",
+                         "the fiscal year, Buddhist era (only for documents that use {fiscal_year})", 2567),
+})
+ANNEX = Spec("annex", "ภาคผนวก (บัญชีแนบท้าย แบบ …) ขึ้นหน้าใหม่หลังส่วนลงนาม",
+              "an annex (บัญชีแนบท้าย, แบบ, …), on a new page after the sign-off", {
+    "title": Field(str, "ชื่อภาคผนวก", "the annex's title", "บัญชีแนบท้ายคำสั่ง"),
+    "body": Field(BLOCKS, "เนื้อความของภาคผนวก [[annex.body]] เขียนแบบเดียวกับ [[body]]",
+                  "the annex's blocks, [[annex.body]], written like [[body]]", [{"text": "รายการแนบท้าย"}],
+                  required=True),
+})
+TOP = Spec("format-2", "เนื้อหารูปแบบ 2: ประกาศหรือคำสั่งใด ๆ", "content format 2: any ประกาศ or คำสั่ง", {
+    "format": Field(int, "รุ่นของรูปแบบเนื้อหา", "the content format", 2, required=True),
+    "kind": Field(str, "ชนิดเอกสาร (ค่าเริ่มต้น ประกาศ)", "the document kind (default ประกาศ)", "คำสั่ง",
+                  default="ประกาศ", choices=kind_names),
+    "document": Field(DOCUMENT, DOCUMENT.thai, DOCUMENT.english, required=True, default={}),
+    "signoff": Field(SIGNOFF, SIGNOFF.thai, SIGNOFF.english, required=True, default={}),
+    "values": VALUES,
+    "phrases": PHRASES,
+    "body": Field(BLOCKS, "เนื้อความ [[body]] ตามลำดับ: ย่อหน้า หัวข้อ ข้อ รายการ หรือตาราง",
+                  "the body, [[body]] blocks in reading order: paragraphs, headings, clauses, lists or tables",
+                  [{"number": "ข้อ ๑", "text": "คำสั่งนี้ให้ใช้บังคับตั้งแต่วันที่ลงนามเป็นต้นไป"}], required=True),
+    "annex": Field(ListOf(ANNEX), "ภาคผนวก [[annex]]", "annexes, [[annex]]",
+                   [{"title": "บัญชีแนบท้าย", "body": [{"text": "รายการแนบท้าย"}]}]),
+})
+TOP_KEYS = TOP.keys
+DOCUMENT_KEYS = DOCUMENT.keys
+SIGNOFF_KEYS = SIGNOFF.keys
+SIGNER_KEYS = SIGNER.keys
+NODE_KEYS = NODE.keys
+TABLE_KEYS = TABLE.keys
+COLUMN_KEYS = COLUMN.keys
+ANNEX_KEYS = ANNEX.keys
 
 
 class _Tree:
@@ -105,8 +264,8 @@ class _Tree:
                 scheme = None
         number = None
         if scheme is not None:
-            start = check.get(entry, "start", where, int, required=False)
-            restart = check.get(entry, "restart", where, bool, required=False, default=False)
+            start = NODE.get(check, entry, "start", where)
+            restart = NODE.get(check, entry, "restart", where)
             if start is not None and not 0 <= start <= 100_000:
                 check.problem(where + ("start",), "เลขเริ่มต้องอยู่ระหว่าง 0 ถึง 100000",
                               "start must be between 0 and 100000")
@@ -127,17 +286,16 @@ class _Tree:
                 if key in entry:
                     check.problem(where + (key,), f'"{key}" ใช้ได้กับข้อที่มีเลขลำดับเท่านั้น (ใส่ "number")',
                                   f'"{key}" only applies to a numbered block (give "number")')
-        ident = check.get(entry, "id", where, str, required=False)
+        ident = NODE.get(check, entry, "id", where)
         if ident is not None:
             if not ID.fullmatch(ident):
                 check.problem(where + ("id",), "id ต้องเป็นตัวอักษรละติน ตัวเลข - หรือ _ เช่น \"kho-3\"",
                               'an id is latin letters, digits, - or _, e.g. "kho-3"')
             elif ident in self.ids:
                 check.problem(where + ("id",), f'id "{ident}" ซ้ำกับที่อื่น', f'the id "{ident}" is used twice')
-            elif scheme is None:
-                check.problem(where + ("id",), "อ้างถึงได้เฉพาะข้อที่มีเลขลำดับ (ใส่ \"number\")",
-                              'only a numbered block can be referred to (give "number")')
             else:
+                # An unnumbered block's id names it for [[edit]]; {ref:id}
+                # needs a number to print (checked with the references).
                 self.ids[ident] = (scheme, number)
         items_scheme = None
         if "numbering" in entry:
@@ -174,13 +332,13 @@ class _Tree:
                            f"unknown numbering {raw!r} (known: {known} or \"none\")")
 
     def text(self, entry: dict, key: str, where: tuple, text_where: tuple) -> str | None:
-        value = self.check.get(entry, key, where, str, required=False)
+        value = NODE.get(self.check, entry, key, where)
         if value is not None:
             self.texts.append((text_where, value))
         return value
 
     def strings(self, entry: dict, key: str, where: tuple) -> tuple[str, ...]:
-        values = self.check.text_list(entry, key, where)
+        values = NODE.texts(self.check, entry, key, where)
         self.texts.extend((where + (key, i), t) for i, t in enumerate(values))
         return values
 
@@ -200,9 +358,9 @@ class _Tree:
             if isinstance(col, str):
                 col = {"title": col}
             col = check.table(col, at, COLUMN_KEYS)
-            title = check.get(col, "title", at, str)
-            width = check.get(col, "width", at, (int, float), required=False, default=1.0)
-            align = check.get(col, "align", at, str, required=False, default="left")
+            title = COLUMN.get(check, col, "title", at)
+            width = COLUMN.get(check, col, "width", at)
+            align = COLUMN.get(check, col, "align", at)
             if width is not None and not 0 < width <= 1000:
                 check.problem(at + ("width",), "ความกว้างต้องมากกว่า 0", "the width must be above 0")
                 width = 1.0
@@ -212,12 +370,12 @@ class _Tree:
             if title is not None:
                 self.texts.append((at + ("title",), title))
                 columns.append(Column(title, float(width), align))
-        numbered = check.get(data, "numbered", where, bool, required=False, default=False)
-        start = check.get(data, "start", where, int, required=False, default=1)
+        numbered = TABLE.get(check, data, "numbered", where)
+        start = TABLE.get(check, data, "start", where)
         if not numbered and "start" in data:
             check.problem(where + ("start",), '"start" ใช้กับตารางที่ numbered = true เท่านั้น',
                           '"start" only applies to a table with numbered = true')
-        caption = check.get(data, "caption", where, str, required=False)
+        caption = TABLE.get(check, data, "caption", where)
         if caption:
             self.texts.append((where + ("caption",), caption))
         rows = []
@@ -274,9 +432,9 @@ def _signers(check, data: Any) -> tuple[Signer, ...]:
         entry = check.table(entry, at, SIGNER_KEYS)
         if not entry:
             continue
-        name = check.get(entry, "name", at, str, required=False)
-        positions = check.text_list(entry, "position", at)
-        acting = check.text_list(entry, "acting", at)
+        name = SIGNER.get(check, entry, "name", at)
+        positions = SIGNER.texts(check, entry, "position", at)
+        acting = SIGNER.texts(check, entry, "acting", at)
         if not positions:
             check.problem(at, 'ผู้ลงนามต้องมี "position" (ตำแหน่ง) อย่างน้อยหนึ่งบรรทัด',
                           'a signer needs a "position", at least one line')
@@ -309,25 +467,25 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
     """Validate format-2 ``data``; problems go to ``check`` (a content checker)."""
     check.table(data, (), TOP_KEYS + ("extends", "issued"))
     known_kinds = kinds_module.load(template_folder)
-    kind_name = check.get(data, "kind", (), str, required=False, default="ประกาศ")
+    kind_name = TOP.get(check, data, "kind", ())
     kind = known_kinds.get(kind_name) if kind_name else None
     if kind_name is not None and kind is None:
         names = ", ".join(f'"{k}"' for k in known_kinds)
         check.problem(("kind",), f"ไม่รู้จักชนิดเอกสาร {shown(kind_name)} (ที่มี: {names})",
                       f"unknown document kind {shown(kind_name)} (known: {names})")
-    head = check.table(check.get(data, "document", (), dict, default={}), ("document",), DOCUMENT_KEYS)
+    head = check.table(TOP.get(check, data, "document", ()), ("document",), DOCUMENT_KEYS)
     at = ("document",)
     slug = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-    issuer_id = check.get(head, "issuer_id", at, str)
-    edition = check.get(head, "edition", at, str)
+    issuer_id = DOCUMENT.get(check, head, "issuer_id", at)
+    edition = DOCUMENT.get(check, head, "edition", at)
     for key, value in (("issuer_id", issuer_id), ("edition", edition)):
         if value is not None and (not slug.fullmatch(value) or len(value) > 80):
             check.problem(at + (key,),
                           f'ต้องเป็นชื่อโฟลเดอร์ภาษาอังกฤษตัวเล็ก ตัวเลข และขีด เช่น "moph" หรือ "2567-poe-no3" แต่พบ {shown(value)}',
                           f'expected lower-case latin letters, digits and hyphens like "moph" or "2567-poe-no3", found {shown(value)}')
-    issuer = check.get(head, "issuer", at, str)
-    subject = check.get(head, "subject", at, str)
-    date = check.get(head, "date", at, dt.date)
+    issuer = DOCUMENT.get(check, head, "issuer", at)
+    subject = DOCUMENT.get(check, head, "subject", at)
+    date = DOCUMENT.get(check, head, "date", at)
     if date is not None and date.year > era_split:
         check.problem(at + ("date",),
                       f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {date.year - 543}-{date.month:02d}-{date.day:02d}) แต่พบปี {date.year}",
@@ -336,7 +494,7 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
         check.problem(at + ("date",),
                       f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({date_years[0]} ถึง {date_years[1]}) ตรวจปีของวันที่",
                       f"the year {date.year} is outside {date_years[0]} to {date_years[1]}: check the date's year")
-    number = check.get(head, "number", at, str, required=False)
+    number = DOCUMENT.get(check, head, "number", at)
     if kind is not None:
         if kind.number == "required" and number is None and "number" not in head:
             check.problem(at, f'{kind.title}ต้องมีเลขที่ เช่น number = "16/2560" (พิมพ์เป็น ที่ ๑๖/๒๕๖๐)',
@@ -344,11 +502,11 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
         if kind.number == "forbidden" and number is not None:
             check.problem(at + ("number",), f"{kind.title}ไม่มีบรรทัดเลขที่ (ที่ …) ให้ลบช่องนี้",
                           f"a {kind.title} has no number line (ที่ …): remove this field")
-    amendment = check.get(head, "amendment", at, int, required=False)
+    amendment = DOCUMENT.get(check, head, "amendment", at)
     if amendment is not None and not 2 <= amendment <= 999:
         check.problem(at + ("amendment",), "ฉบับที่ต้องเป็นเลข 2 ขึ้นไป", "the amendment number must be 2 or more")
-    title_year = check.get(head, "title_year", at, int, required=False)
-    fiscal_year = check.get(head, "fiscal_year", at, int, required=False)
+    title_year = DOCUMENT.get(check, head, "title_year", at)
+    fiscal_year = DOCUMENT.get(check, head, "fiscal_year", at)
     for key, year in (("title_year", title_year), ("fiscal_year", fiscal_year)):
         if year is not None and year < era_split:
             check.problem(at + (key,), f"ปีให้เขียนเป็นปี พ.ศ. (เช่น {year + 543}) แต่พบ {year} ซึ่งดูเหมือนปี ค.ศ.",
@@ -356,11 +514,11 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
         elif year is not None and year > 2999:
             check.problem(at + (key,), f"ปีต้องเป็นปี พ.ศ. สี่หลัก เช่น 2567 แต่พบ {year}",
                           f"expected a four-digit Buddhist-era year like 2567, found {year}")
-    title_layout = check.get(head, "title", at, str, required=False, default="lines")
+    title_layout = DOCUMENT.get(check, head, "title", at)
     if title_layout not in TITLE_LAYOUTS:
         check.problem(at + ("title",), 'ต้องเป็น "lines" (ชื่อและเรื่องแยกบรรทัด) หรือ "one-line" (บรรทัดเดียว)',
                       'must be "lines" (title and subject on their own lines) or "one-line"')
-    digits = check.get(head, "digits", at, str, required=False)
+    digits = DOCUMENT.get(check, head, "digits", at)
     if digits is not None and digits not in thai.DIGIT_SYSTEMS:
         check.problem(at + ("digits",), 'ต้องเป็น "thai" (เลขไทย) หรือ "arabic" (เลขอารบิก)',
                       'must be "thai" or "arabic"')
@@ -368,9 +526,9 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
     profile, profile_path = profile_choice(head, at)
     emblem_path = emblem(head, at)
 
-    signoff = check.table(check.get(data, "signoff", (), dict, default={}), ("signoff",), SIGNOFF_KEYS)
-    closing = check.get(signoff, "closing", ("signoff",), str, required=False)
-    era = check.get(signoff, "era", ("signoff",), str, required=False, default="พ.ศ.")
+    signoff = check.table(TOP.get(check, data, "signoff", ()), ("signoff",), SIGNOFF_KEYS)
+    closing = SIGNOFF.get(check, signoff, "closing", ("signoff",))
+    era = SIGNOFF.get(check, signoff, "era", ("signoff",))
     if era not in ERAS:
         check.problem(("signoff", "era"), 'ต้องเป็น "พ.ศ." หรือ "พุทธศักราช"', 'must be "พ.ศ." or "พุทธศักราช"')
         era = "พ.ศ."
@@ -401,7 +559,7 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
         raw = check.table(raw, at_annex, ANNEX_KEYS)
         if not raw:
             continue
-        title = check.get(raw, "title", at_annex, str, required=False)
+        title = ANNEX.get(check, raw, "title", at_annex)
         if title:
             tree.texts.append((at_annex + ("title",), title))
         if "body" not in raw:

@@ -14,6 +14,7 @@ from typing import Any
 from generator import thai
 from generator.content import format2, legacy
 from generator.content.files import UnsafePath, check_image, safe_asset_path
+from generator.content.fields import NAME, TEXTS, Either, Field, ListOf, Spec
 from generator.content.legacy import Block, Paragraph, Section
 from generator.content.reader import ERA_SPLIT, _Checker, _shown, _type_name, printed_number
 from generator.document.model import Announcement, Signer, Value, Written
@@ -29,21 +30,82 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use with fullmatch
 #: file, cannot be dated after 2107).
 DATE_YEARS = (1900, 2100)
 
-TOP_KEYS = ("format", "announcement", "signer", "values", "phrases", "body")
-ANNOUNCEMENT_KEYS = ("province", "fiscal_year", "edition", "issuer", "subject",
-                     "date", "closing", "profile", "emblem")
-SIGNER_KEYS = ("name", "position", "signature_image")
-PARAGRAPH_KEYS = ("text",)
-SECTION_KEYS = ("heading", "quote", "text", "items")
 BUILTIN_NAMES = ("fiscal_year", "issuer", "date")
 CONTENT_FORMAT = 1
 #: Content formats prakat reads: 1, the Khon Kaen plan's shape; 2, any ประกาศ or คำสั่ง.
 CONTENT_FORMATS = (1, 2)
 
 
+# --- format 1, as data (see generator.content.fields) --------------------------
+# The validator below takes its keys, types and defaults from these tables, and
+# `prakat schema` turns them into the JSON Schema the editor uses.
+
+ANNOUNCEMENT = Spec("announcement", "ส่วนหัวของประกาศ", "the announcement's head", {
+    "province": Field(str, "ชื่อโฟลเดอร์ของจังหวัด ตัวอักษรละตินตัวเล็ก ตัวเลข และขีด (output/<province>/)",
+                      "the province's folder name: lower-case latin letters, digits and hyphens (output/<province>/)",
+                      "khon-kaen", required=True, pattern=SLUG.pattern),
+    "fiscal_year": Field(int, "ปีงบประมาณ พ.ศ. เลขอารบิก ใช้ในข้อความด้วย {fiscal_year}",
+                         "the fiscal year, Buddhist era, in Arabic digits; {fiscal_year} in text", 2567, required=True),
+    "edition": Field(str, "ชื่อฉบับ (output/<province>/<edition>/) ค่าเริ่มต้นเป็นปีงบประมาณ "
+                     "เป็นของไฟล์นี้เอง ไม่รับจากฉบับก่อน",
+                     "the edition id (output/<province>/<edition>/), by default the fiscal year; "
+                     "each file's own, never inherited", "2567", pattern=SLUG.pattern),
+    "issuer": Field(str, "ผู้ออกประกาศ ชื่อเรื่องเป็น ประกาศ + ผู้ออก เช่น ประกาศจังหวัดขอนแก่น",
+                    "the issuer: the title is ประกาศ then the issuer", "จังหวัดขอนแก่น", required=True),
+    "subject": Field(str, "เรื่อง ใช้ {ชื่อ} แทนวลีหรือค่าได้", "the subject (after เรื่อง); {name} for a phrase or value",
+                     "ประกาศใช้{plan}", required=True),
+    "date": Field(dt.date, "วันที่ประกาศ ปี ค.ศ.-เดือน-วัน ไม่มีเครื่องหมายคำพูด (พิมพ์เป็น ๓๑ มีนาคม พ.ศ. ๒๕๖๖)",
+                  "the announcement date, Christian-era year-month-day, without quotes (printed ๓๑ มีนาคม พ.ศ. ๒๕๖๖)",
+                  "2023-03-31", required=True),
+    "closing": Field(str, "คำลงท้าย", "the closing words", "จึงประกาศให้ทราบโดยทั่วกัน",
+                     default="จึงประกาศให้ทราบโดยทั่วกัน"),
+    "profile": Field(str, "รูปแบบเอกสาร: ชื่อใน templates/profiles/", "the format profile: a name under templates/profiles/",
+                     "official", default="official", choices=profiles.names),
+    "emblem": Field(str, "ไฟล์ตราครุฑหรือตราหน่วยงาน (PNG หรือ JPEG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
+                    "the emblem file (PNG or JPEG) beside the content file", "emblem.png"),
+})
+SIGNER = Spec("signer", "ผู้ลงนาม", "the signer", {
+    "name": Field(str, "ชื่อผู้ลงนาม ไม่ต้องใส่วงเล็บ", "the signer's name, without parentheses",
+                  "นายไกรสร กองฉลาด", required=True),
+    "position": Field(str, "ตำแหน่ง", "the position", "ผู้ว่าราชการจังหวัดขอนแก่น", required=True),
+    "signature_image": Field(str, "ไฟล์ภาพลายมือชื่อ (PNG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
+                             "a signature image (PNG) beside the content file", "signature.png"),
+})
+PARAGRAPH = Spec("paragraph", "ย่อหน้า", "a paragraph", {
+    "text": Field(str, "ข้อความของย่อหน้า ใช้ {ชื่อ} แทนวลีหรือค่า", "the paragraph's text; {name} for a phrase or value",
+                  "ด้วยจังหวัดขอนแก่น ได้จัดทำ{plan}", required=True),
+})
+SECTION = Spec("section", "หัวข้อที่มีเลขลำดับ (๑. ๒. …) กับข้อความและรายการ",
+               "a numbered section (๑. ๒. …) with its text and items", {
+    "heading": Field(str, "หัวข้อ โปรแกรมใส่เลขให้", "the heading; prakat numbers it", "พันธกิจ", required=True),
+    "quote": Field(str, "ข้อความที่ยกมาใต้หัวข้อ", "a quoted line under the heading",
+                   "มหานครน่าอยู่ ศูนย์กลางเศรษฐกิจเชื่อมโยงภูมิภาค"),
+    "text": Field(TEXTS, "ย่อหน้าใต้หัวข้อ", "the paragraphs under the heading", ["ข้อความใต้หัวข้อ"]),
+    "items": Field(TEXTS, "รายการ - ๑) - ๒) … โปรแกรมใส่เลขให้", "the items, - ๑) - ๒) …; prakat numbers them",
+                   ["พัฒนาเมืองให้น่าอยู่", "ส่งเสริมการค้าการลงทุน"]),
+})
+TOP = Spec("format-1", "เนื้อหารูปแบบ 1: ประกาศแผนพัฒนาจังหวัด", "content format 1: the province's plan announcement", {
+    "format": Field(int, "รุ่นของรูปแบบเนื้อหา", "the content format", 1, required=True),
+    "announcement": Field(ANNOUNCEMENT, ANNOUNCEMENT.thai, ANNOUNCEMENT.english, required=True, default={}),
+    "signer": Field(SIGNER, SIGNER.thai, SIGNER.english, required=True, default={}),
+    "values": format2.VALUES,
+    "phrases": format2.PHRASES,
+    "body": Field(ListOf(Either((PARAGRAPH, SECTION)), min_items=1),
+                  "เนื้อความ [[body]] ตามลำดับ: ย่อหน้า (text) หรือหัวข้อที่มีเลขลำดับ (heading)",
+                  "the body, [[body]] blocks in order: a paragraph (text) or a numbered section (heading)",
+                  [{"text": "ด้วยจังหวัดขอนแก่น ได้จัดทำ{plan}"}, {"heading": "พันธกิจ", "items": ["…"]}],
+                  required=True),
+})
+TOP_KEYS = TOP.keys
+ANNOUNCEMENT_KEYS = ANNOUNCEMENT.keys
+SIGNER_KEYS = SIGNER.keys
+PARAGRAPH_KEYS = PARAGRAPH.keys
+SECTION_KEYS = SECTION.keys
+
+
 def _validate(check: _Checker, data: dict) -> Announcement | None:
     """Validate ``data`` in the content format it names (``format = 1`` or ``2``)."""
-    fmt = check.get(data, "format", (), int)
+    fmt = TOP.get(check, data, "format", ())  # an int in both formats
     if fmt is not None and fmt not in CONTENT_FORMATS:
         check.problem(("format",), f"รุ่นของรูปแบบเนื้อหาต้องเป็น 1 หรือ 2 แต่พบ {fmt}",
                       f"content format must be 1 or 2, found {fmt}")
@@ -86,6 +148,11 @@ class _References:
                         hint_en = f' Did you mean "{{ref:{guess}}}"?' if guess else ""
                         check.problem(where, f'อ้างถึงข้อ "{form}" ซึ่งไม่มีข้อใดมี id นี้{hint_th}',
                                       f'refers to the clause "{form}", but no clause has that id.{hint_en}')
+                    elif ids[form][0] is None:
+                        check.problem(where, f'อ้างถึงข้อ "{form}" ซึ่งไม่มีเลขลำดับ: {{ref:id}} พิมพ์เลขของข้อ '
+                                      'จึงอ้างได้เฉพาะข้อที่มีเลขลำดับ (ใส่ "number" ที่ข้อนั้น)',
+                                      f'refers to "{form}", a block without a number: {{ref:id}} prints the '
+                                      'number, so it needs a numbered block (give that block "number")')
                     continue
                 if name == "blank":
                     if form is not None and not (form.isdigit() and 5 <= int(form) <= format2.MAX_BLANK_MM):
@@ -124,14 +191,14 @@ def _validate_format2(check: _Checker, data: dict) -> Announcement | None:
     return format2.validate(check, data, shown=_shown, era_split=ERA_SPLIT, date_years=DATE_YEARS,
                             check_references=_References(check, data), emblem=emblem,
                             profile_choice=profile_choice,
-                            template_folder=versions.template_dir(2))
+                            template_folder=versions.template_dir(format2.KINDS_TEMPLATE_VERSION))
 
 
 def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path | None]:
     """The format profile: a name under templates/profiles/, or a ``.toml``
     file beside the content (any folder's own variant)."""
 
-    profile = check.get(head, "profile", at, str, required=False, default="official")
+    profile = format2.DOCUMENT.get(check, head, "profile", at)
     if profile is None:
         return "official", None
     if profile.endswith(".toml"):
@@ -162,15 +229,15 @@ def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path |
 
 def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
     check.table(data, (), TOP_KEYS)
-    head = check.table(check.get(data, "announcement", (), dict, default={}),
+    head = check.table(TOP.get(check, data, "announcement", ()),
                        ("announcement",), ANNOUNCEMENT_KEYS)
     at = ("announcement",)
-    province = check.get(head, "province", at, str)
+    province = ANNOUNCEMENT.get(check, head, "province", at)
     if province is not None and not SLUG.fullmatch(province):
         check.problem(at + ("province",),
                       f'ต้องเป็นชื่อโฟลเดอร์ภาษาอังกฤษตัวเล็ก ตัวเลข และขีด เช่น "khon-kaen" แต่พบ {_shown(province)}',
                       f'expected lower-case latin letters, digits and hyphens like "khon-kaen", found {_shown(province)}')
-    fiscal_year = check.get(head, "fiscal_year", at, int)
+    fiscal_year = ANNOUNCEMENT.get(check, head, "fiscal_year", at)
     if fiscal_year is not None and fiscal_year < ERA_SPLIT:
         check.problem(at + ("fiscal_year",),
                       f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. (เช่น {fiscal_year + 543}) แต่พบ {fiscal_year} ซึ่งดูเหมือนปี ค.ศ.",
@@ -179,15 +246,15 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
         check.problem(at + ("fiscal_year",),
                       f"ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น 2567 แต่พบ {fiscal_year}",
                       f"the fiscal year is a four-digit Buddhist-era year like 2567, found {fiscal_year}")
-    edition = check.get(head, "edition", at, str, required=False,
-                        default=str(fiscal_year) if fiscal_year is not None else None)
+    edition = ANNOUNCEMENT.get(check, head, "edition", at,
+                               default=str(fiscal_year) if fiscal_year is not None else None)
     if edition is not None and not SLUG.fullmatch(edition):
         check.problem(at + ("edition",),
                       f"ต้องเป็นชื่อโฟลเดอร์ตัวอักษรละติน ตัวเลข และขีด แต่พบ {_shown(edition)}",
                       f"expected latin letters, digits and hyphens, found {_shown(edition)}")
-    issuer = check.get(head, "issuer", at, str)
-    subject = check.get(head, "subject", at, str)
-    date = check.get(head, "date", at, dt.date)
+    issuer = ANNOUNCEMENT.get(check, head, "issuer", at)
+    subject = ANNOUNCEMENT.get(check, head, "subject", at)
+    date = ANNOUNCEMENT.get(check, head, "date", at)
     if date is not None and date.year > ERA_SPLIT:
         check.problem(at + ("date",),
                       f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {date.year - 543}-{date.month:02d}-{date.day:02d}) แต่พบปี {date.year}",
@@ -196,19 +263,18 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
         check.problem(at + ("date",),
                       f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({DATE_YEARS[0]} ถึง {DATE_YEARS[1]}) ตรวจปีของวันที่",
                       f"the year {date.year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}: check the date's year")
-    closing = check.get(head, "closing", at, str, required=False,
-                        default="จึงประกาศให้ทราบโดยทั่วกัน")
-    profile = check.get(head, "profile", at, str, required=False, default="official")
+    closing = ANNOUNCEMENT.get(check, head, "closing", at)
+    profile = ANNOUNCEMENT.get(check, head, "profile", at)
     if profile is not None and not (SLUG.fullmatch(profile) and profiles.exists(profile)):
         known = ", ".join(profiles.names())
         check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known})',
                       f"no format profile called {_shown(profile)} (known: {known})")
     emblem_path = _emblem(check, head, at)
 
-    signer_data = check.table(check.get(data, "signer", (), dict, default={}),
+    signer_data = check.table(TOP.get(check, data, "signer", ()),
                               ("signer",), SIGNER_KEYS)
-    signer_name = check.get(signer_data, "name", ("signer",), str)
-    signer_position = check.get(signer_data, "position", ("signer",), str)
+    signer_name = SIGNER.get(check, signer_data, "name", ("signer",))
+    signer_position = SIGNER.get(check, signer_data, "position", ("signer",))
     signer_image = format2.signer_image(check, signer_data, ("signer",))
 
     values = _values(check, data.get("values", {}))
@@ -402,7 +468,7 @@ def _values(check: _Checker, data: Any) -> dict[str, Value]:
     out = {}
     for name, value in data.items():
         where = ("values", name)
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        if not re.fullmatch(NAME, name):
             check.problem(where, "ชื่อต้องเป็นตัวอักษรละติน ตัวเลข หรือ _",
                           "names are latin letters, digits and _")
         elif type(value) is dt.date and value.year > ERA_SPLIT:
@@ -444,7 +510,7 @@ def _phrases(check: _Checker, data: Any) -> dict[str, str]:
     out = {}
     for name in data:
         value = check.get(data, name, ("phrases",), str)
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        if not re.fullmatch(NAME, name):
             check.problem(("phrases", name), "ชื่อต้องเป็นตัวอักษรละติน ตัวเลข หรือ _",
                           "names are latin letters, digits and _")
         elif value is not None:
@@ -469,10 +535,10 @@ def _body(check: _Checker, data: Any) -> list[Block]:
             continue
         if "heading" in block:
             check.table(block, where, SECTION_KEYS)
-            heading = check.get(block, "heading", where, str)
-            quote = check.get(block, "quote", where, str, required=False)
-            paragraphs = check.text_list(block, "text", where)
-            items = check.text_list(block, "items", where)
+            heading = SECTION.get(check, block, "heading", where)
+            quote = SECTION.get(check, block, "quote", where)
+            paragraphs = SECTION.texts(check, block, "text", where)
+            items = SECTION.texts(check, block, "items", where)
             if heading is not None:
                 blocks.append(Section(heading, quote, paragraphs, items))
         else:
@@ -481,7 +547,7 @@ def _body(check: _Checker, data: Any) -> list[Block]:
                 check.problem(where, 'ย่อหน้าต้องมี "text" (หรือ "heading" สำหรับข้อที่มีเลขลำดับ)',
                               'a block needs "text" (or "heading" for a numbered section)')
                 continue
-            text = check.get(block, "text", where, str, required=False)
+            text = PARAGRAPH.get(check, block, "text", where, required=False)
             if text is not None:
                 blocks.append(Paragraph(text))
     return blocks

@@ -1,3 +1,15 @@
-"""The only code that reaches into WeasyPrint's and Pango's internals: Thai
-line breaking and distributed justification (:mod:`.typeset`) and the PDF
-text layer (:mod:`.textlayer`)."""
+"""The PDF engine: the only code that reaches into WeasyPrint's and Pango's
+internals.
+
+- :mod:`.patches`: the one module that replaces WeasyPrint functions (the
+  table :data:`~.patches.REPLACEMENTS` names each and why), after checking
+  the WeasyPrint, Pango and HarfBuzz versions it was tested with;
+- :mod:`.typeset` (Thai line breaking and distributed justification),
+  :mod:`.textlayer` (the PDF's text) and :mod:`.stylesheets` (what is kept
+  per process): the behaviour of those replacements;
+- :mod:`.loading` (WeasyPrint imported quicker), :mod:`.libraries` (the
+  libraries' versions), :mod:`.glyphs` (characters the font lacks) and
+  :mod:`.locate` (where the layout put an element).
+
+Importing this package imports nothing of WeasyPrint.
+"""

@@ -17,7 +17,8 @@ PDF 32000 §14.9.4). Readers that honour it (poppler, PDFium) give back the
 text as written, ``ำ`` included, and do not split words where justification
 spread the letters; those that do not (pdfminer) still get 1 and 2.
 
-:func:`install` applies both to WeasyPrint once per process.
+The two functions at the end wrap WeasyPrint's; :mod:`generator.engine.patches`
+installs them (the only module that does).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
+
+import pydyf
+from weasyprint.text.ffi import ffi, harfbuzz, pango
+from weasyprint.text.fonts import get_hb_object_data, get_pango_font_hb_face
 
 NIKHAHIT = "\u0E4D"
 SARA_AA = "\u0E32"
@@ -40,8 +45,6 @@ THAI_PUA = dict(zip(
     "\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E0D\u0E31\u0E4D\u0E47\u0E48"   # F70A-F713
     "\u0E49\u0E4A\u0E4B\u0E4C\u0E38\u0E39\u0E3A\u0E0E\u0E0F\u0E2C",  # F714-F71D
 ))
-
-_installed = False
 
 
 _GLYPH_TEXT: dict[tuple[str, int], dict[int, str]] = {}
@@ -125,7 +128,6 @@ def reorder_marks(first_line, font_text) -> None:
     Only swaps zero-width glyphs drawn at the same place, so the drawing is
     unchanged.
     """
-    from weasyprint.text.ffi import ffi
 
     run = first_line.runs[0]
     while run != ffi.NULL:
@@ -166,9 +168,6 @@ _FACES: dict[int, dict[int, str]] = {}
 
 def run_glyph_text(glyph_item) -> dict[int, str]:
     """Glyph id → text for the font of a Pango glyph item (cached per face)."""
-    from weasyprint.text.ffi import ffi, harfbuzz
-    from weasyprint.text.fonts import get_hb_object_data, get_pango_font_hb_face
-
     face = get_pango_font_hb_face(glyph_item.item.analysis.font)
     # Pango keeps its faces for the life of the process: the address is a key.
     key = int(ffi.cast("uintptr_t", face))
@@ -183,40 +182,30 @@ def actual_text(text: str) -> str | None:
     return text if text.strip() else None
 
 
-def install() -> None:
-    """Patch WeasyPrint (idempotent). Called by the PDF writer."""
-    global _installed
-    if _installed:
-        return
-    import pydyf
-    from weasyprint import pdf as wpdf
-    from weasyprint.draw import text as wtext
-    from weasyprint.text.ffi import pango
+# --- the replacements :mod:`generator.engine.patches` installs ------------------
+# Each takes the WeasyPrint function it wraps as its first argument.
 
-    build_fonts_dictionary = wpdf.build_fonts_dictionary
-    draw_first_line = wtext.draw_first_line
+def build_fonts_dictionary(build_fonts_dictionary_, pdf, fonts, *args, **kwargs):
+    """``pdf.build_fonts_dictionary``: each glyph's text is the font's own (1)."""
+    fix_to_unicode(fonts)
+    return build_fonts_dictionary_(pdf, fonts, *args, **kwargs)
 
-    def patched_build_fonts_dictionary(pdf, fonts, *args, **kwargs):
-        fix_to_unicode(fonts)
-        return build_fonts_dictionary(pdf, fonts, *args, **kwargs)
 
-    def patched_draw_first_line(stream, textbox, *args, **kwargs):
-        # WeasyPrint sets this first thing; a change would lay the line out
-        # again and undo the reordering, so set it before (Pango skips no-ops).
-        pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
-        if not getattr(textbox, "_prakat_reordered", False):  # twice would undo it
-            first_line, _ = textbox.pango_layout.get_first_line()
-            reorder_marks(first_line, run_glyph_text)
-            textbox._prakat_reordered = True
-        text = actual_text(textbox.text)
-        if text is None:
-            return draw_first_line(stream, textbox, *args, **kwargs)
-        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
-        try:
-            return draw_first_line(stream, textbox, *args, **kwargs)
-        finally:
-            stream.end_marked_content()
-
-    wpdf.build_fonts_dictionary = patched_build_fonts_dictionary
-    wtext.draw_first_line = patched_draw_first_line
-    _installed = True
+def draw_first_line(draw_first_line_, stream, textbox, *args, **kwargs):
+    """``draw.text.draw_first_line``: marks in text order (2), and the line
+    marked with its text (``ActualText``)."""
+    # WeasyPrint sets this first thing; a change would lay the line out
+    # again and undo the reordering, so set it before (Pango skips no-ops).
+    pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+    if not getattr(textbox, "_prakat_reordered", False):  # twice would undo it
+        first_line, _ = textbox.pango_layout.get_first_line()
+        reorder_marks(first_line, run_glyph_text)
+        textbox._prakat_reordered = True
+    text = actual_text(textbox.text)
+    if text is None:
+        return draw_first_line_(stream, textbox, *args, **kwargs)
+    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+    try:
+        return draw_first_line_(stream, textbox, *args, **kwargs)
+    finally:
+        stream.end_marked_content()

@@ -16,16 +16,24 @@
    the line is broken inside it: at a break Pango's own rules allow there,
    else between two characters (never between a letter and its marks).
 
-:func:`install` patches WeasyPrint once per process; the PDF writer calls it.
+The functions at the end are the replacements; :mod:`generator.engine.patches`
+installs them (the only module that does).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text import line_break
+from weasyprint.text.constants import PANGO_WRAP_MODE
+from weasyprint.text.ffi import ffi, pango
 
 from generator import thai
+from generator.engine.textlayer import run_glyph_text
 
-_installed = False
 #: Set while an emergency break is laid out: no break is forbidden then.
 _emergency = False
 #: Lines may break (``white-space``) or are one unit that may still be wider than the line.
@@ -56,6 +64,7 @@ def is_mark(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
+@lru_cache(maxsize=thai.TEXTS_CACHED)
 def clusters(text: str) -> int:
     """Spacing slots: every character but a combining mark (ำ counts: its า)."""
     return sum(1 for char in text if not is_mark(char))
@@ -68,10 +77,6 @@ def spread(first_line, spacing: int, line_end: bool = False) -> None:
     stay on it; their advance stays zero, so text extractors still see them
     as marks of the letter before.
     """
-    from weasyprint.text.ffi import ffi
-
-    from generator.engine.textlayer import run_glyph_text
-
     last_base = None
     run = first_line.runs[0]
     while run != ffi.NULL:
@@ -99,8 +104,6 @@ def spread(first_line, spacing: int, line_end: bool = False) -> None:
 
 
 def _last_text_box(box):
-    from weasyprint.formatting_structure import boxes
-
     if isinstance(box, boxes.TextBox):
         return box
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -110,20 +113,20 @@ def _last_text_box(box):
     return None
 
 
-def _pango_allow_breaks():
-    """``pango_attr_allow_breaks_new`` (Pango 1.44+), which WeasyPrint does not bind."""
+@lru_cache(maxsize=1)
+def _own_pango():
+    """Pango's ``pango_attr_allow_breaks_new`` (1.44+), which WeasyPrint does
+    not bind, and ``pango_attr_list_insert``, bound by prakat itself."""
     import cffi
-    from weasyprint.text.ffi import ffi
 
     own = cffi.FFI()
-    own.cdef("void *pango_attr_allow_breaks_new (int allow_breaks);")
-    library = own.dlopen(_pango_path())
-
-    def new(allow: bool):
-        address = int(own.cast("uintptr_t", library.pango_attr_allow_breaks_new(int(allow))))
-        return ffi.cast("PangoAttribute *", address)
-
-    return new
+    own.cdef("""
+        typedef struct { const void *klass; unsigned int start_index; unsigned int end_index; }
+            PangoAttribute;
+        PangoAttribute *pango_attr_allow_breaks_new (int allow_breaks);
+        void pango_attr_list_insert (void *list, PangoAttribute *attr);
+    """)
+    return own, own.dlopen(_pango_path())
 
 
 def _pango_path() -> str:
@@ -132,110 +135,111 @@ def _pango_path() -> str:
     return ctypes.util.find_library("pango-1.0") or "libpango-1.0.so.0"
 
 
-def install() -> None:
-    """Patch WeasyPrint (idempotent)."""
-    global _installed
-    if _installed:
+# --- the replacements :mod:`generator.engine.patches` installs ------------------
+# Each takes the WeasyPrint function it replaces as its first argument.
+
+def count_slots(count_expandable_spaces, box) -> int:
+    """``inline.count_expandable_spaces``: the spacing slots of a box; Thai
+    text (and an address in it) counts every grapheme cluster, not its spaces."""
+    if isinstance(box, boxes.TextBox) and distributes(box.style):
+        return clusters(box.text)
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return sum(count_slots(count_expandable_spaces, child) for child in box.children)
+    return count_expandable_spaces(box)
+
+
+@lru_cache(maxsize=thai.TEXTS_CACHED)
+def _no_breaks(text: str, address: bool) -> tuple[tuple[int, int], ...]:
+    """The byte ranges of ``text`` inside which no line may break: its words
+    (between two break opportunities), or the pieces of a web address."""
+    offsets = thai.address_breaks(text) if address else thai.breaks(text)
+    ranges = []
+    start = 0
+    for end in [*offsets, len(text)]:
+        if end - start > 1:
+            ranges.append((len(text[:start].encode()), len(text[:end].encode())))
+        start = end
+    return tuple(ranges)
+
+
+def set_text(set_text_, layout, text, justify=False) -> None:
+    """``line_break.Layout.set_text``: Pango may break Thai text (and an
+    address) only between words; distributed text gets no word spacing (its
+    room is spread when the line is drawn, :func:`spread_line`)."""
+    thai_text = is_thai(layout.style)
+    address = is_address(layout.style)
+    distribute = justify and (thai_text or address) and layout.justification_spacing
+    set_text_(layout, text, justify=justify and not distribute)
+    if not (thai_text or address) or not layout.text or _emergency:
         return
-    from weasyprint.draw import text as wtext
-    from weasyprint.layout import inline
-    from weasyprint.text import line_break
-    from weasyprint.text.constants import PANGO_WRAP_MODE
-    from weasyprint.text.ffi import ffi, pango
+    own, library = _own_pango()
+    attributes = pango.pango_layout_get_attributes(layout.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    # Forbid breaks inside words: between two break opportunities. A web
+    # address (the template sets it apart with lang="zxx") is its own box:
+    # a line that starts inside it still breaks only where an address may.
+    target = own.cast("void *", int(ffi.cast("uintptr_t", attributes)))
+    for start, end in _no_breaks(layout.text, address):
+        attr = library.pango_attr_allow_breaks_new(0)
+        attr.start_index = start
+        attr.end_index = end
+        library.pango_attr_list_insert(target, attr)   # the list owns it
+    pango.pango_layout_set_attributes(layout.layout, attributes)
 
-    allow_breaks = _pango_allow_breaks()
-    count_expandable_spaces = inline.count_expandable_spaces
-    set_text = line_break.Layout.set_text
 
-    def patched_count(box):
-        from weasyprint.formatting_structure import boxes
+def spread_line(textbox) -> None:
+    """Before ``draw.text.draw_first_line``: spread a justified Thai line's
+    room over its letters (once per box)."""
 
-        if isinstance(box, boxes.TextBox) and distributes(box.style):
-            return clusters(box.text)
-        if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-            return sum(patched_count(child) for child in box.children)
-        return count_expandable_spaces(box)
+    spacing = getattr(textbox, "justification_spacing", 0)
+    if spacing and distributes(textbox.style) and not getattr(textbox, "_prakat_spread", False):
+        # Set before WeasyPrint does, as a change would lay the line out again.
+        pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+        first_line, _ = textbox.pango_layout.get_first_line()
+        spread(first_line, int(spacing * line_break.TO_UNITS),
+               getattr(textbox, "_prakat_line_end", False))
+        textbox._prakat_spread = True
 
-    def patched_set_text(self, text, justify=False):
-        thai_text = is_thai(self.style)
-        address = is_address(self.style)
-        distribute = justify and (thai_text or address) and self.justification_spacing
-        set_text(self, text, justify=justify and not distribute)
-        if not (thai_text or address) or not self.text or _emergency:
-            return
-        attributes = pango.pango_layout_get_attributes(self.layout)
-        if attributes == ffi.NULL:
-            attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-        # Forbid breaks inside words: between two break opportunities. A web
-        # address (the template sets it apart with lang="zxx") is its own box:
-        # a line that starts inside it still breaks only where an address may.
-        offsets = thai.address_breaks(self.text) if address else thai.breaks(self.text)
-        start = 0
-        for end in [*offsets, len(self.text)]:
-            if end - start > 1:
-                attr = allow_breaks(False)
-                attr.start_index = len(self.text[:start].encode())
-                attr.end_index = len(self.text[:end].encode())
-                pango.pango_attr_list_insert(attributes, attr)
-            start = end
-        pango.pango_layout_set_attributes(self.layout, attributes)
 
-    draw_first_line = wtext.draw_first_line
+def justify_line(justify_line_, count_expandable_spaces, context, line, extra_width) -> None:
+    """``inline.justify_line``: a Thai line's room goes to every letter but the
+    last (:func:`count_slots`); other lines are WeasyPrint's."""
+    if not is_thai(line.style):
+        return justify_line_(context, line, extra_width)
+    slots = count_slots(count_expandable_spaces, line)
+    last = _last_text_box(line)
+    if last is not None and distributes(last.style) and slots > 1:
+        last._prakat_line_end = True
+        slots -= 1  # no room after the last letter
+    if slots:
+        inline.add_word_spacing(context, line, extra_width / slots, 0)
 
-    def patched_draw_first_line(stream, textbox, *args, **kwargs):
-        spacing = getattr(textbox, "justification_spacing", 0)
-        if spacing and distributes(textbox.style) and not getattr(textbox, "_prakat_spread", False):
-            # Set before WeasyPrint does, as a change would lay the line out again.
-            pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
-            first_line, _ = textbox.pango_layout.get_first_line()
-            spread(first_line, int(spacing * line_break.TO_UNITS),
-                   getattr(textbox, "_prakat_line_end", False))
-            textbox._prakat_spread = True
-        return draw_first_line(stream, textbox, *args, **kwargs)
 
-    def patched_justify_line(context, line, extra_width):
-        if not is_thai(line.style):
-            return justify_line(context, line, extra_width)
-        slots = patched_count(line)
-        last = _last_text_box(line)
-        if last is not None and distributes(last.style) and slots > 1:
-            last._prakat_line_end = True
-            slots -= 1  # no room after the last letter
-        if slots:
-            inline.add_word_spacing(context, line, extra_width / slots, 0)
+def split_first_line(split_first_line_, text, style, context, max_width, justification_spacing,
+                     is_line_start=True, minimum=False):
+    """``line_break.split_first_line``: WeasyPrint's, unless the line starts
+    with a word wider than the line itself: then it breaks inside that word."""
+    result = split_first_line_(text, style, context, max_width, justification_spacing,
+                               is_line_start=is_line_start, minimum=minimum)
+    if (minimum or not is_line_start or max_width is None or not 0 < max_width < 2 ** 21
+            or style["white_space"] not in _WRAPPING or result[3] <= max_width + _SLACK):
+        return result
+    # The line starts with a word wider than the line itself: break inside it.
+    return _emergency_split(text, style, context, max_width, justification_spacing) or result
 
-    split_first_line = line_break.split_first_line
 
-    def patched_split_first_line(text, style, context, max_width, justification_spacing,
-                                 is_line_start=True, minimum=False):
-        result = split_first_line(text, style, context, max_width, justification_spacing,
-                                  is_line_start=is_line_start, minimum=minimum)
-        if (minimum or not is_line_start or max_width is None or not 0 < max_width < 2 ** 21
-                or style["white_space"] not in _WRAPPING or result[3] <= max_width + _SLACK):
-            return result
-        # The line starts with a word wider than the line itself: break inside it.
-        return emergency_split(text, style, context, max_width, justification_spacing) or result
-
-    def emergency_split(text, style, context, max_width, justification_spacing):
-        global _emergency
-        _emergency = True
-        try:
-            layout = line_break.create_layout(text, style, context, max_width, justification_spacing)
-        finally:
-            _emergency = False
-        pango.pango_layout_set_width(layout.layout, int(max_width * line_break.TO_UNITS))
-        pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_WORD_CHAR"])
-        first_line, resume_index = layout.get_first_line()
-        if not resume_index:
-            return None
-        return line_break.first_line_metrics(first_line, text, layout, resume_index,
-                                             style["white_space"] in _WRAPPING, style)
-
-    justify_line = inline.justify_line
-    inline.justify_line = patched_justify_line
-    inline.split_first_line = patched_split_first_line
-    line_break.split_first_line = patched_split_first_line
-    inline.count_expandable_spaces = patched_count
-    line_break.Layout.set_text = patched_set_text
-    wtext.draw_first_line = patched_draw_first_line
-    _installed = True
+def _emergency_split(text, style, context, max_width, justification_spacing):
+    global _emergency
+    _emergency = True
+    try:
+        layout = line_break.create_layout(text, style, context, max_width, justification_spacing)
+    finally:
+        _emergency = False
+    pango.pango_layout_set_width(layout.layout, int(max_width * line_break.TO_UNITS))
+    pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_WORD_CHAR"])
+    first_line, resume_index = layout.get_first_line()
+    if not resume_index:
+        return None
+    return line_break.first_line_metrics(first_line, text, layout, resume_index,
+                                         style["white_space"] in _WRAPPING, style)

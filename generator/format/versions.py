@@ -1,9 +1,13 @@
 """Turn a template or format-profile version number into the files that render it.
 
 Templates live in numbered folders, ``templates/v1/``, ``templates/v2/``, …;
-the current version is the highest. A released folder is never edited: a
-change of layout is a new folder (copy the last one, then edit the copy), so
-an edition issued with version 1 still renders with version 1 years later.
+a folder renders one content format, told by its page template
+(:data:`FORMAT_PAGES`): version 1 and 3 the format-1 plan page, version 2 the
+format-2 document tree. The current version of a format is the highest folder
+that renders it (format 1: 3, format 2: 2). A released folder is never edited:
+a change of layout is a new folder (copy the last one of that format, then
+edit the copy), so an edition issued with version 1 still renders with
+version 1 years later.
 
 A format profile carries ``version = N`` inside its file
 (``templates/profiles/official.toml``). Before the current file's version is
@@ -27,8 +31,14 @@ from generator.errors import ContentError, Problem
 from generator.format.profile import PROFILE_NAME, Profile, parse
 
 TEMPLATE_FILES = ("announcement.html.j2", "prakat.css.j2")
-#: The page template of version 1, and of version 2 on (the document tree).
-PAGE_TEMPLATES = ("announcement.html.j2", "document.html.j2")
+#: Content format → the page template of the folders that render it: the plan
+#: page (versions 1 and 3) for format 1, the document tree's page (version 2) for format 2.
+FORMAT_PAGES = {1: "announcement.html.j2", 2: "document.html.j2"}
+#: Every page template a version folder may have.
+PAGE_TEMPLATES = tuple(FORMAT_PAGES.values())
+#: The format whose current template :func:`current_template_version` gives
+#: when none is named: format 2, in which every new kind of document is written.
+DEFAULT_FORMAT = 2
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
 
 
@@ -37,28 +47,34 @@ def templates_root() -> Path:
     return Path(os.environ.get("PRAKAT_TEMPLATES", ROOT / "templates"))
 
 
-def template_versions(root: Path | None = None) -> list[int]:
-    """Every template version present, oldest first."""
+def template_versions(root: Path | None = None, format: int | None = None) -> list[int]:
+    """Every template version present, oldest first; with ``format``, only
+    those that render that content format."""
     root = root or templates_root()
+    pages = PAGE_TEMPLATES if format is None else (FORMAT_PAGES.get(format, ""),)
     found = []
     for folder in root.iterdir() if root.is_dir() else ():
         match = _VERSION_DIR.match(folder.name)
-        if match and any((folder / name).is_file() for name in PAGE_TEMPLATES):
+        if match and any(name and (folder / name).is_file() for name in pages):
             found.append(int(match.group(1)))
     return sorted(found)
 
 
-def current_template_version(root: Path | None = None) -> int:
-    versions = template_versions(root)
+def current_template_version(root: Path | None = None, format: int = DEFAULT_FORMAT) -> int:
+    """The current template version of content ``format``: the highest folder
+    that renders it (format 1 → 3, the plan page's latest layout; format 2 → 2)."""
+    versions = template_versions(root, format)
     if not versions:
         raise ContentError([Problem(root or templates_root(), None, "",
-                                    "ไม่พบแม่แบบ (templates/v1/ …)", "no template folder (templates/v1/ …)")])
+                                    f"ไม่พบแม่แบบสำหรับเนื้อหารูปแบบ {format} (templates/vN/{FORMAT_PAGES.get(format, '…')})",
+                                    f"no template folder for content format {format} "
+                                    f"(templates/vN/{FORMAT_PAGES.get(format, '…')})")])
     return versions[-1]
 
 
 def template_dir(version: int | None = None, root: Path | None = None,
                  where: Problem | None = None) -> Path:
-    """The folder of template ``version`` (the current one when ``None``)."""
+    """The folder of template ``version`` (format 2's current one when ``None``)."""
     root = root or templates_root()
     if version is None:
         version = current_template_version(root)
@@ -186,10 +202,12 @@ def with_content_digits(profile: Profile, announcement) -> Profile:
 
 def template_version_for(announcement) -> int:
     """The template version an edition renders with: its pinned one; for an
-    unpinned format-1 file version 1 (the only one it was written for); else
-    the current one."""
+    unpinned format-1 file version 1 (the one it was written for: files on
+    disk build as they always have, even though format 1's current layout is
+    version 3); else the current one of its format."""
     if announcement.template_version is not None:
         return announcement.template_version
-    if getattr(announcement, "format", 1) == 1:
+    content_format = getattr(announcement, "format", 1)
+    if content_format == 1:
         return 1
-    return current_template_version()
+    return current_template_version(format=content_format)

@@ -4,8 +4,9 @@ There is one Jinja environment per template version (StrictUndefined,
 autoescape on); the HTML, PDF and DOCX writers all start from the string
 returned by :func:`render`, so no text exists in only one output. Template
 version 1 (the Khon Kaen plan's layout, which archived editions are pinned to)
-receives the format-1 blocks it was written for; version 2 and later receive
-the document tree.
+and version 3 (the same layout with its sign-off date kept on one line)
+receive the format-1 blocks they were written for; a folder with the
+document tree's page (version 2) receives the document tree.
 """
 
 from __future__ import annotations
@@ -130,6 +131,9 @@ def environment(folder: str | None = None) -> jinja2.Environment:
     )
     env.filters["thai_digits"] = lambda s, system="thai": thai.digits(str(s), system)
     env.filters["thai_date"] = lambda d, system="thai", era=True: thai.date(d, system, era)
+    # No-break spaces inside what must stay on one line (the sign-off date of
+    # template version 3; version 1 never uses it, its output is frozen).
+    env.filters["keep_together"] = lambda s: thai.keep_together(str(s))
     env.filters["marker"] = lambda n, style="period", system="thai": thai.list_marker(n, style, system)
     env.tests["section"] = lambda block: isinstance(block, Section)
     env.tests["paragraph"] = lambda block: isinstance(block, Paragraph)
@@ -156,17 +160,17 @@ def _page(announcement: Announcement, profile: Profile, templates: Path | None) 
         env.get_template("prakat.css.j2").render(profile=profile, assets=ASSET_PREFIX))
     image = emblem.asset(announcement, profile)[0]
     if not (folder / kinds.FILE).is_file():
-        # Template version 1: the format-1 blocks it was written for.
+        # The plan page (template versions 1 and 3): the format-1 blocks it was written for.
         def text(value: str) -> str:
             return expand(value, announcement, profile)
 
+        if announcement.format != 1 or announcement.annexes:
+            raise legacy.BuildError(f"แม่แบบรุ่น {version} ใช้ได้กับเนื้อหารูปแบบ 1 เท่านั้น "
+                                    f"(template version {version} renders format-1 content only)")
         view = SimpleNamespace(issuer=announcement.issuer, subject=announcement.subject,
                                date=announcement.date, closing=announcement.closing,
                                signer=announcement.signer,
                                body=legacy.v1_blocks(announcement.body))
-        if announcement.format != 1 or announcement.annexes:
-            raise legacy.BuildError("แม่แบบรุ่น 1 ใช้ได้กับเนื้อหารูปแบบ 1 เท่านั้น "
-                                    "(template version 1 renders format-1 content only)")
         return env.get_template("announcement.html.j2").render(
             a=view, profile=profile, text=text, css=css, assets=ASSET_PREFIX, emblem=image)
     kind = kinds.load(folder).get(announcement.kind)

@@ -23,12 +23,13 @@ import lxml.html
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from generator.writers import docx_xml
+from generator.writers import docx_fonts, docx_xml
 from generator import thai
 from generator.errors import BuildError
 from generator.format.profile import OFFICIAL, Profile
@@ -65,6 +66,29 @@ BLOCKS = {
 }
 
 _SPACE = re.compile(r"\s+")
+#: ASCII white space: what HTML folds (a no-break space is not folded).
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _fold_unicode(text: str) -> str:
+    """The version-1 folding (frozen): every Unicode white space run, the
+    no-break space included, becomes one space; the ends are stripped."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def _fold_ascii(text: str) -> str:
+    """HTML's folding: each run of ASCII white space becomes one space and
+    the ends lose theirs; no-break spaces and every other character stay."""
+    return _ASCII_SPACE.sub(" ", text).strip(" ")
+
+
+#: The options file of the version-1 layout in a template folder that uses
+#: that layout with fixes (version 3 on; version 1 has none and is frozen):
+#: ``whitespace = "ascii"`` folds only ASCII white space (space, tab, CR, LF,
+#: FF), keeping every no-break space; ``"unicode"`` (the default, version 1's
+#: way) folds every Unicode white space into a plain space.
+V1_OPTIONS_FILE = "docx-v1.toml"
+WHITESPACE = {"unicode": _fold_unicode, "ascii": _fold_ascii}
 
 #: Every element the version-1 template puts inside <article> (tag.firstclass):
 #: the blocks above, the containers they sit in, and the inline parts of their text.
@@ -80,16 +104,25 @@ EPOCH = dt.datetime(1980, 1, 1)
 
 def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: str = "",
           created: dt.datetime | None = None, modified: dt.datetime | None = None,
-          images: dict[str, bytes] | None = None, layout: Path | None = None) -> bytes:
+          images: dict[str, bytes] | None = None, layout: Path | None = None,
+          subject: str = "") -> bytes:
     """The DOCX bytes of the rendered document ``html``.
 
-    ``created`` and ``modified`` (UTC) are the core properties' dates;
-    ``modified`` is also every zip entry's time, so the bytes never depend on
-    when the document was built. ``images`` maps the document's image links
-    (``../../assets/x.png``) to bytes. ``layout`` is the template folder the
-    HTML was rendered with: its ``docx.toml`` says how each element becomes
-    Word structure (template version 2 on); a folder without one, or no folder
-    and a version-1 document, is the frozen version-1 layout of this module.
+    ``title`` (ประกาศจังหวัดขอนแก่น), ``subject`` and ``author`` (the issuer)
+    name the document in its properties. ``created`` and ``modified`` (UTC)
+    are the core properties' dates; ``modified`` is also every zip entry's
+    time, so the bytes never depend on when the document was built.
+    ``images`` maps the document's image links (``../../assets/x.png``) to
+    bytes. ``layout`` is the template folder the HTML was rendered with: its
+    ``docx.toml`` says how each element becomes Word structure (template
+    version 2); a folder without one, or no folder and a version-1 document,
+    is the frozen version-1 layout of this module, with the options of the
+    folder's ``docx-v1.toml`` if it has one (version 3).
+
+    Every layout but frozen version 1 carries its fonts (:mod:`docx_fonts`)
+    and names the document in its properties (:func:`_properties`); version
+    1 stays byte for byte as it was archived (:func:`_core_properties`, no
+    embedded fonts).
 
     Every element inside ``<article>`` must be one the layout knows: any
     other raises :class:`~generator.errors.BuildError` (no text is dropped).
@@ -102,18 +135,29 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
         stat = spec.stat()
         document = docx.Document(io.BytesIO(_base_v2(profile, str(spec),
                                                      (stat.st_size, stat.st_mtime_ns))))
-        _core_properties(document, title, author, created, modified)
+        _properties(document, title, subject, author, created, modified)
         _marks(document, tree, profile)
         _Writer(document, profile, _load_layout(str(spec), (stat.st_size, stat.st_mtime_ns)),
                 images or {}).document(tree)
+        docx_fonts.embed(document, profile.font_family)
         when = min(max(modified, EPOCH), dt.datetime(2107, 12, 31, 23, 59, 58))
         return _save(document, when.timetuple()[:6])
     _check_v1(tree)
+    fold = _v1_fold(layout)
+    # Version 1 (no docx-v1.toml) is frozen: its archived editions must
+    # regenerate byte for byte, so it gets neither the embedded fonts nor the
+    # properties that name the document; version 3 (the same layout with its
+    # options) gets both, like version 2.
+    frozen = _v1_options(layout) is None
     # The page set-up and the styles depend only on the profile: they are built
     # once per process (see _base) and each document starts from a copy.
     document = docx.Document(io.BytesIO(_base(profile)))
-    _core_properties(document, title, author, created, modified)
-    _marks(document, tree, profile)
+    if frozen:
+        _core_properties(document, title, author, created, modified)
+    else:
+        _properties(document, title, subject, author, created, modified)
+        docx_fonts.embed(document, profile.font_family)
+    _marks(document, tree, profile, fold)
     body = document._body
     for element in tree.iter():
         classes = element.get("class", "").split()
@@ -121,7 +165,7 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
         style = BLOCKS.get(key)
         if style is None:
             continue
-        paragraph = body.add_paragraph()
+        paragraph = docx_xml.add_paragraph(body)
         # Set the style id directly: python-docx's lookup by name scans every style.
         paragraph._p.get_or_add_pPr().style = style
         if "lead" in classes:  # a paragraph that introduces a list stays with it
@@ -137,7 +181,7 @@ def write(html: str, profile: Profile = OFFICIAL, *, title: str = "", author: st
             paragraph.paragraph_format.space_before = Pt(line * profile.signature_space_lines)
         if key == "p.date":
             paragraph.paragraph_format.space_before = Pt(profile.block_space_pt * 3)
-        _fill(paragraph, element, style, _run_properties(profile, STYLES[style][3]))
+        _fill(paragraph, element, style, _run_properties(profile, STYLES[style][3]), fold)
     # A zip entry's time can only say 1980 to 2107.
     when = min(max(modified, EPOCH), dt.datetime(2107, 12, 31, 23, 59, 58))
     return _save(document, when.timetuple()[:6])
@@ -190,13 +234,14 @@ def _name(style_id: str) -> str:
     return STYLES[style_id][0]
 
 
-def _fill(paragraph, element, style: str, rpr) -> None:
-    """Add the element's text as Thai runs; a list marker is followed by a tab."""
+def _fill(paragraph, element, style: str, rpr, fold=_fold_unicode) -> None:
+    """Add the element's text as Thai runs, its white space folded by ``fold``;
+    a list marker is followed by a tab."""
     marker = element.find(".//span[@class='marker']")
-    text = _SPACE.sub(" ", element.text_content()).strip()
+    text = fold(element.text_content())
     if marker is not None:
-        mark = _SPACE.sub(" ", marker.text_content()).strip()
-        rest = text[len(mark):].strip() if text.startswith(mark) else text
+        mark = fold(marker.text_content())
+        rest = fold(text[len(mark):]) if text.startswith(mark) else text
         # An item's text starts at the hanging indent's tab stop; a heading's
         # number is followed by a plain space, as in the HTML.
         gap = "\t" if style == "PrakatItem" else " "
@@ -311,8 +356,10 @@ def _page_numbers(section, style, profile: Profile) -> None:
 
     first = header.add_run("- ")
     style_run(first)
-    # The digits come from the section's page-number format (LibreOffice reads
-    # a field's "\* ThaiArabic" switch as Thai letters, ข for 2).
+    # The digits come from the section's page-number format: Word numbers the
+    # pages ๑ ๒ ๓ (thaiNumbers). LibreOffice has no Thai digits for any DOCX
+    # page-number format (thaiNumbers falls back to 2, and a field's
+    # "\* ThaiArabic" switch becomes Thai letters, ข for 2): it shows 2.
     docx_xml.page_number_format(section._sectPr,
                                 "thaiNumbers" if profile.digits == "thai" else "decimal")
     docx_xml.field_runs(header, "PAGE", thai.digits("2", profile.digits), style_run)
@@ -367,18 +414,60 @@ def _core_properties(document, title: str, author: str, created: dt.datetime,
     props.last_printed = created
 
 
+#: The program ``docProps/app.xml`` names (python-docx's template says "Microsoft Macintosh Word").
+APPLICATION = "prakat"
+#: Core properties that python-docx's template leaves behind and prakat has no value for.
+_UNUSED_CORE = ("keywords", "description", "category", "lastPrinted")
+
+
+def _properties(document, title: str, subject: str, author: str, created: dt.datetime,
+                modified: dt.datetime) -> None:
+    """Name the document in its properties (template version 2 and 3 on):
+    the title (ประกาศจังหวัดขอนแก่น, คำสั่ง…), the subject, the issuer as
+    author and company, the announcement date; nothing left of python-docx's
+    template (its program name, its keywords and category, a blank preview
+    picture of a letter-size page)."""
+    props = document.core_properties
+    props.title = property_text(_plain(title))
+    props.subject = property_text(_plain(subject))
+    props.author = property_text(_plain(author))
+    props.last_modified_by = property_text(_plain(author))
+    props.revision = 1
+    props.language = "th-TH"
+    props.created = created
+    props.modified = modified
+    core = props._element
+    for child in list(core):
+        if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] in _UNUSED_CORE:
+            core.remove(child)
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+            package.rels.related_parts.pop(rid, None)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            # A plain part: python-docx keeps its bytes as they are.
+            rel.target_part._blob = docx_xml.app_properties(APPLICATION, property_text(_plain(author)))
+
+
+def _plain(text: str) -> str:
+    """``text`` on one line: each run of white space (no-break spaces too) one space."""
+    return " ".join(text.split())
+
+
 # --- marks outside <article>: a review draft's (generator.render.marks) ---
 
 #: The draft watermark's shape in Word, in points (the text path fills it).
 WATERMARK_PT = (230.0, 150.0)
 
 
-def _marks(document, tree, profile: Profile) -> None:
+def _marks(document, tree, profile: Profile, fold=_fold_unicode) -> None:
     """A review draft's marks, read from the elements the renderer put
     outside ``<article>``: the watermark in every page's header, drawn as
     Word draws its own (a text path behind the text), and the footer line in
-    every page's footer. A certified copy's marks are refused: certified
-    copies are PDFs. Called before the walk of the article."""
+    every page's footer, their white space folded by ``fold``. A certified
+    copy's marks are refused: certified copies are PDFs. Called before the
+    walk of the article."""
     from generator.render import marks
 
     body = tree.find("body")
@@ -394,7 +483,7 @@ def _marks(document, tree, profile: Profile) -> None:
                              "(certified copies are PDFs only: the DOCX writer writes none)")
         for name in (marks.WATERMARK, marks.FOOTER):
             if name in classes:
-                found[name] = _SPACE.sub(" ", element.text_content()).strip()
+                found[name] = fold(element.text_content())
     if not found:
         return
     section = document.sections[0]
@@ -498,6 +587,45 @@ def _layout_file(tree, layout: Path | None) -> Path | None:
         if any(isinstance(c.tag, str) and _key(c) == "span.line" for c in h1):
             return _V2_FOLDER / LAYOUT_FILE
     return None
+
+
+def _v1_options(layout: Path | None) -> Path | None:
+    """The ``docx-v1.toml`` of the template folder ``layout``, or ``None``:
+    then the version-1 layout is the frozen one of version 1 itself."""
+    options = Path(layout) / V1_OPTIONS_FILE if layout is not None else None
+    return options if options is not None and options.is_file() else None
+
+
+def _v1_fold(layout: Path | None):
+    """How the version-1 layout folds white space for the template folder
+    ``layout``: as its ``docx-v1.toml`` says, else the frozen version-1 way."""
+    options = _v1_options(layout)
+    if options is None:
+        return _fold_unicode
+    stat = options.stat()
+    return _v1_whitespace(str(options), (stat.st_size, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _v1_whitespace(path: str, stamp: tuple):
+    """The white-space folding a ``docx-v1.toml`` names, checked."""
+    def fail(thai_text: str, english: str) -> BuildError:
+        return BuildError(f"{path}: {thai_text} ({english})")
+
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise fail(f"อ่านไฟล์ตัวเลือก DOCX ไม่ได้: {error}", f"cannot read the DOCX options: {error}")
+    for key in data:
+        if key != "whitespace":
+            raise fail(f'ไม่รู้จักช่อง "{key}" (ช่องที่ใช้ได้: whitespace)',
+                       f'unknown key "{key}" (known keys: whitespace)')
+    value = data.get("whitespace", "unicode")
+    if not isinstance(value, str) or value not in WHITESPACE:
+        known = ", ".join(f'"{name}"' for name in WHITESPACE)
+        raise fail(f"ช่อง whitespace ต้องเป็น {known} แต่พบ {value!r}",
+                   f"whitespace is one of {known}, found {value!r}")
+    return WHITESPACE[value]
 
 
 class _Layout:
@@ -693,7 +821,7 @@ class _Writer:
 
     def paragraph(self, style: str, container=None):
         if container is None:
-            paragraph = self.body.add_paragraph()
+            paragraph = docx_xml.add_paragraph(self.body)
             self.last = paragraph
         else:
             p = OxmlElement("w:p")

@@ -13,6 +13,28 @@ import zipfile
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+def add_paragraph(body):
+    """``body.add_paragraph()`` (python-docx's document body) in constant time:
+    python-docx looks for the section properties, the body's last child, from
+    the first child on every paragraph, which made a long document's DOCX
+    quadratic. The same XML: a ``w:p`` before ``w:sectPr``."""
+    from docx.text.paragraph import Paragraph
+
+    element = body._element
+    p = OxmlElement("w:p")
+    try:
+        section = element[-1]   # from the end (len() would count every child)
+    except IndexError:
+        section = None
+    if section is None or section.tag != qn("w:sectPr"):
+        section = element.find(qn("w:sectPr"))   # as python-docx looks for it
+    if section is not None:
+        section.addprevious(p)
+    else:
+        element.append(p)
+    return Paragraph(p, body)
+
+
 #: Children of w:rPr in schema order (ECMA-376 Part 1, 17.3.2.28).
 RPR_ORDER = [
     "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
@@ -248,3 +270,89 @@ def watermark_run(text: str, number: int, family: str, colour: str,
            f'<v:textpath style={quoteattr(font)} string={quoteattr(text)}/>'
            '<w10:wrap anchorx="page" anchory="page"/></v:shape></w:pict></w:r>')
     return parse_xml(xml)
+
+
+# --- fonts that travel with the document (ECMA-376 Part 1, 17.8) ---
+
+#: An obfuscated embedded font part (17.8.1) and its relationship from the font table.
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+#: The embedding slots of w:font in schema order (17.8.3.10): (bold, italic) → element.
+EMBED_SLOTS = {(False, False): "embedRegular", (True, False): "embedBold",
+               (False, True): "embedItalic", (True, True): "embedBoldItalic"}
+#: Children of w:font in schema order (17.8.3.10).
+FONT_ORDER = ["altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig",
+              *EMBED_SLOTS.values()]
+#: The children of w:settings that come before w:embedTrueTypeFonts (17.15.1.78).
+_BEFORE_EMBED_SETTING = {"writeProtection", "view", "zoom", "removePersonalInformation",
+                         "removeDateAndTime", "doNotDisplayPageBoundaries",
+                         "displayBackgroundShape", "printPostScriptOverText",
+                         "printFractionalCharacterWidth", "printFormsData"}
+
+
+def font_key(sha256_hex: str) -> str:
+    """The obfuscation key of a font: a GUID made of the first 16 bytes of
+    the font file's SHA-256, so the same file always gets the same key and
+    the DOCX's bytes never depend on when it was written."""
+    import uuid
+
+    return "{" + str(uuid.UUID(bytes=bytes.fromhex(sha256_hex)[:16])).upper() + "}"
+
+
+def obfuscate_font(data: bytes, key: str) -> bytes:
+    """The font file ``data`` as an embedded font part (17.8.1): its first 32
+    bytes XORed with the 16 bytes of the GUID ``key``, read from the key's
+    last pair of hex digits to its first. The same call undoes it."""
+    mask = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(byte ^ mask[index % 16] for index, byte in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def embedded_font(fonts, name: str, panose: str, signature: dict[str, str],
+                  embeds: list[tuple[str, str, str]]) -> None:
+    """Describe the font ``name`` in the font table ``fonts`` (``w:fonts``),
+    replacing any entry of that name: its PANOSE number and Unicode and code
+    page signature (as its OS/2 table gives them) and, for each of
+    ``embeds`` (slot element, relationship id, key), the embedded file."""
+    for old in fonts.findall(qn("w:font")):
+        if old.get(qn("w:name")) == name:
+            fonts.remove(old)
+    font = _child(fonts, "font", name=name)
+    _put(font, "panose1", FONT_ORDER, val=panose)
+    _put(font, "charset", FONT_ORDER, val="00")
+    _put(font, "family", FONT_ORDER, val="swiss")
+    _put(font, "pitch", FONT_ORDER, val="variable")
+    _put(font, "sig", FONT_ORDER, **signature)
+    for slot, rid, key in embeds:
+        element = _put(font, slot, FONT_ORDER, fontKey=key)
+        element.set(qn("r:id"), rid)
+
+
+def embed_true_type_fonts(settings) -> None:
+    """Tell Word to keep the embedded fonts when it saves (17.15.1.46). Every
+    font is embedded whole: ``w:saveSubsetFonts`` stays absent (off), so text
+    typed later in any character of the font still shows."""
+    if settings.find(qn("w:embedTrueTypeFonts")) is not None:
+        return
+    element = OxmlElement("w:embedTrueTypeFonts")
+    before = [child for child in settings
+              if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] in _BEFORE_EMBED_SETTING]
+    if before:
+        before[-1].addnext(element)
+    else:
+        settings.insert(0, element)
+
+
+def app_properties(application: str, company: str) -> bytes:
+    """``docProps/app.xml``: the program that made the document and the
+    office that issued it; nothing that only Word can know (pages, words,
+    editing time), which Word counts again when it saves."""
+    from xml.sax.saxutils import escape
+
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+            ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<Application>{escape(application)}</Application><DocSecurity>0</DocSecurity>"
+            f"<ScaleCrop>false</ScaleCrop><Company>{escape(company)}</Company>"
+            "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+            "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
