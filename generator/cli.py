@@ -14,6 +14,12 @@ from generator import build as builder
 from generator.errors import (EXIT_BUILD, EXIT_DIFFERS, EXIT_INPUT, BuildError, ContentError, Problem,
                               Refused, os_words, printable)
 
+def _default_lang() -> str:
+    """The messages' language when --lang is not given: $PRAKAT_LANG (th or en), else Thai."""
+    value = os.environ.get("PRAKAT_LANG", "th").strip().lower()[:2]
+    return value if value in ("th", "en") else "th"
+
+
 HELP = """prakat: ประกาศราชการจากไฟล์เนื้อหา TOML เป็น DOCX, PDF และ HTML
 (official Thai announcements from TOML content, as DOCX, PDF and HTML).
 
@@ -130,7 +136,7 @@ def _crash(where: str, error: Exception, lang: str) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False),
               default=Path("output"), show_default=True,
               help="Folder for the results; each edition goes to OUTPUT/<province>/<edition>/.")
-@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
+@click.option("--lang", type=click.Choice(["th", "en"]), default=_default_lang, show_default="th, or $PRAKAT_LANG",
               help="Language of error messages: th (Thai, English beside) or en.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Editions rendered at once (default: the number of cores).")
@@ -184,7 +190,7 @@ def build(content: tuple[Path, ...], formats: tuple[str, ...], output: Path, lan
 #: The fiscal years ``prakat new`` accepts (Buddhist era).
 FISCAL_YEARS = (2400, 2800)
 
-_LANG = click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
+_LANG = click.option("--lang", type=click.Choice(["th", "en"]), default=_default_lang, show_default="th, or $PRAKAT_LANG",
                      help="Language of error messages: th (Thai, English beside) or en.")
 _ARCHIVE = click.option("--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False),
                         default=None, help="The archive folder (default: $PRAKAT_ARCHIVE or archive/).")
@@ -233,7 +239,7 @@ def new(previous: Path, fiscal_year: int, lang: str) -> None:
 @main.command(name="schema")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write it to this file (e.g. content/prakat.schema.json) instead of standard output.")
-@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
+@click.option("--lang", type=click.Choice(["th", "en"]), default=_default_lang, show_default="th, or $PRAKAT_LANG",
               help="Language of its descriptions and of messages: th (Thai, English beside) or en.")
 @_plain_errors
 def schema_command(output: Path | None, lang: str) -> None:

@@ -123,3 +123,19 @@ def test_a_bad_condition_is_a_plain_message_in_the_chosen_language(place, case, 
 def test_every_command_takes_lang():
     for name, command in main.commands.items():
         assert "lang" in [p.name for p in command.params], name
+
+
+@pytest.mark.parametrize("setting, english_only", [("en", True), ("th", False), ("", False), ("xx", False)])
+def test_prakat_lang_sets_the_default_language(tmp_path, setting, english_only):
+    environ = {**os.environ, "PRAKAT_LANG": setting}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(tmp_path / "missing.toml"),
+                             "-o", str(tmp_path / "out")], cwd=ROOT, env=environ,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    thai = any("\u0e00" <= char <= "\u0e7f" for char in result.stderr)
+    assert thai != english_only, result.stderr
+    # --lang still wins over the setting
+    forced = subprocess.run([sys.executable, "-m", "generator", "build", str(tmp_path / "missing.toml"),
+                             "-o", str(tmp_path / "out"), "--lang", "th"], cwd=ROOT, env=environ,
+                            capture_output=True, text=True, timeout=120)
+    assert any("\u0e00" <= char <= "\u0e7f" for char in forced.stderr)
