@@ -219,13 +219,14 @@ def test_per_process_caches_give_the_bytes_of_a_fresh_render():
     from generator import content
     from generator import render
     from generator.render.assets import VIRTUAL_BASE, AssetFetcher
+    from generator.engine.stylesheets import STYLESHEETS
     from generator.writers import pdf
 
     html = render.render(content.load(SEED_CONTENT))
     identifier = b"0" * 32
     pdf.write(html, identifier)                 # fills the caches
     cached = pdf.write(html, identifier)
-    assert pdf._stylesheets, "the stylesheet cache was not used"
+    assert STYLESHEETS, "the stylesheet cache was not used"
     fresh = weasyprint.HTML(string=html, base_url=VIRTUAL_BASE, url_fetcher=AssetFetcher()
                             ).write_pdf(pdf_variant=pdf.PDF_VARIANT, pdf_identifier=identifier,
                                         font_config=FontConfiguration())

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import leaves
+from generator.content.fields import copy_data, leaves
 from generator.content import edits, reader, validate
 from generator.content.fields import Field, ListOf, Spec, schema_directive
 from generator.format import versions
@@ -254,23 +254,15 @@ def _merge_into(target: dict, key: str, value: Any, path: tuple, index: int,
         return
     if isinstance(value, dict):
         value = {k: v for k, v in value.items() if own or path + (k,) not in OWN_KEYS}
-        target[key] = _copy(value)
+        target[key] = copy_data(value)
         origin[path] = index
         for sub in value:
             origin[path + (sub,)] = index
         return
     if not own and path in OWN_KEYS:
         return
-    target[key] = _copy(value)
+    target[key] = copy_data(value)
     origin[path] = index
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
 
 
 class _ChainChecker(reader._Checker):
@@ -377,7 +369,7 @@ def announcement_of(resolved: Resolved) -> Announcement:
     data = resolved.data
     if any(p.field == "announcement.date" for p in markers):
         # The marker is not a date: report it once, in plain words, not twice.
-        data = _copy(data)
+        data = copy_data(data)
         data["announcement"]["date"] = dt.date(2000, 1, 1)
     reader._check_characters(check, data)
     announcement = validate._validate(check, data)

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from generator.content import format2, reader
-from generator.content.fields import NODES, TEXTS, Either, Field, ListOf, Spec, leaves
+from generator.content.fields import NODES, TEXTS, Either, Field, ListOf, Spec, copy_data, leaves
 from generator.errors import Problem
 
 #: What an edit may name: a block's id, or a part of the sign-off.
@@ -444,7 +444,7 @@ class _Editor:
                 block = {"text": entry}
                 self.places.objects[id(block)] = (block, self.index, where, True)
             elif isinstance(entry, dict):
-                block = _copy(entry)
+                block = copy_data(entry)
                 self.places.mark(block, self.index, where)
             else:
                 self.check.wrong_type(entry, where, dict)
@@ -547,7 +547,7 @@ class _Editor:
                 if key == "name" and not isinstance(edit["text"], str):
                     self.check.wrong_type(edit["text"], at + ("text",), str)
                     return
-                signer[key] = _copy(edit["text"])
+                signer[key] = copy_data(edit["text"])
                 self.places.mark_key(signer, key, self.index, at + ("text",))
             return
         what = ("ผู้ลงนาม", "a signer")
@@ -566,7 +566,7 @@ class _Editor:
         if not isinstance(new, dict):
             self.check.wrong_type(new, at + ("signer",), dict)
             return
-        new = _copy(new)
+        new = copy_data(new)
         self.places.mark(new, self.index, at + ("signer",))
         if operation == "replace":
             signers[n - 1] = new
@@ -624,9 +624,3 @@ def _ids(nodes: list) -> list[str]:
     return found
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value

@@ -163,3 +163,12 @@ def leaves(value: Any, path: tuple = ()):
             yield from leaves(sub, path + (index,))
     else:
         yield path, value
+
+
+def copy_data(value: Any) -> Any:
+    """A deep copy of parsed TOML data (its tables and arrays; values are immutable)."""
+    if isinstance(value, dict):
+        return {key: copy_data(sub) for key, sub in value.items()}
+    if isinstance(value, list):
+        return [copy_data(sub) for sub in value]
+    return value

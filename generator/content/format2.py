@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.fields import NODES, SCHEME, TEXTS, Either, Field, ListOf, Literal, MapOf, Spec
-from generator.content.reader import printed_number
+from generator.content.reader import date_problem, printed_number
 from generator.document import kinds as kinds_module
 from generator import thai
 from generator.format import profile as profiles
@@ -462,7 +462,7 @@ def signer_image(check, entry: dict, at: tuple) -> Path | None:
         return None
 
 
-def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int, int],
+def validate(check, data: dict, *, shown, era_split: int,
              check_references, emblem, profile_choice, template_folder: Path) -> Announcement | None:
     """Validate format-2 ``data``; problems go to ``check`` (a content checker)."""
     check.table(data, (), TOP_KEYS + ("extends", "issued"))
@@ -486,14 +486,8 @@ def validate(check, data: dict, *, shown, era_split: int, date_years: tuple[int,
     issuer = DOCUMENT.get(check, head, "issuer", at)
     subject = DOCUMENT.get(check, head, "subject", at)
     date = DOCUMENT.get(check, head, "date", at)
-    if date is not None and date.year > era_split:
-        check.problem(at + ("date",),
-                      f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {date.year - 543}-{date.month:02d}-{date.day:02d}) แต่พบปี {date.year}",
-                      f"write dates in the Christian era (Buddhist year minus 543, e.g. {date.year - 543}-{date.month:02d}-{date.day:02d}); found year {date.year}")
-    elif date is not None and not date_years[0] <= date.year <= date_years[1]:
-        check.problem(at + ("date",),
-                      f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({date_years[0]} ถึง {date_years[1]}) ตรวจปีของวันที่",
-                      f"the year {date.year} is outside {date_years[0]} to {date_years[1]}: check the date's year")
+    if date is not None and (problem := date_problem(date)):
+        check.problem(at + ("date",), *problem)
     number = DOCUMENT.get(check, head, "number", at)
     if kind is not None:
         if kind.number == "required" and number is None and "number" not in head:

@@ -24,6 +24,21 @@ from generator.errors import ContentError, Problem
 
 #: Years below this are taken to be Christian-era, above it Buddhist-era.
 ERA_SPLIT = 2300
+#: Christian-era years an announcement date may have (a DOCX, being a zip
+#: file, cannot be dated after 2107).
+DATE_YEARS = (1900, 2100)
+
+
+def date_problem(date) -> tuple[str, str] | None:
+    """Why an announcement date cannot be used, as (Thai, English), or None."""
+    if date.year > ERA_SPLIT:
+        example = f"{date.year - 543}-{date.month:02d}-{date.day:02d}"
+        return (f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {example}) แต่พบปี {date.year}",
+                f"write dates in the Christian era (Buddhist year minus 543, e.g. {example}); found year {date.year}")
+    if not DATE_YEARS[0] <= date.year <= DATE_YEARS[1]:
+        return (f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({DATE_YEARS[0]} ถึง {DATE_YEARS[1]}) ตรวจปีของวันที่",
+                f"the year {date.year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}: check the date's year")
+    return None
 
 _TYPE_NAMES = {
     str: ("ข้อความ", "text"),

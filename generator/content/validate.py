@@ -16,7 +16,7 @@ from generator.content import format2, legacy
 from generator.content.files import UnsafePath, check_image, safe_asset_path
 from generator.content.fields import NAME, TEXTS, Either, Field, ListOf, Spec
 from generator.content.legacy import Block, Paragraph, Section
-from generator.content.reader import ERA_SPLIT, _Checker, _shown, _type_name, printed_number
+from generator.content.reader import ERA_SPLIT, date_problem, _Checker, _shown, _type_name, printed_number
 from generator.document.model import Announcement, Signer, Value, Written
 from generator.errors import ContentError, Problem
 from generator.format import profile as profiles
@@ -26,9 +26,6 @@ from generator.format import versions
 REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}")
 REFERENCE_FORMATS = {None, "era"}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use with fullmatch
-#: Christian-era years an announcement date may have (a DOCX, being a zip
-#: file, cannot be dated after 2107).
-DATE_YEARS = (1900, 2100)
 
 BUILTIN_NAMES = ("fiscal_year", "issuer", "date")
 CONTENT_FORMAT = 1
@@ -159,16 +156,7 @@ class _References:
                         check.problem(where, f"ความยาวเส้นกรอกข้อความ {{blank:{form}}} ต้องเป็นมิลลิเมตร 5 ถึง {format2.MAX_BLANK_MM}",
                                       f"a fill-in line {{blank:{form}}} takes a length of 5 to {format2.MAX_BLANK_MM} mm")
                     continue
-                if name not in names:
-                    guess = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
-                    hint_th = f' หมายถึง "{{{guess[0]}}}" หรือไม่?' if guess else ""
-                    hint_en = f' Did you mean "{{{guess[0]}}}"?' if guess else ""
-                    check.problem(where,
-                                  f'อ้างถึง "{{{name}}}" ซึ่งไม่ได้กำหนดไว้ใน [phrases] หรือ [values]{hint_th}',
-                                  f'refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint_en}')
-                elif form not in REFERENCE_FORMATS:
-                    check.problem(where, f'รูปแบบ ":{form}" ใช้ไม่ได้ (ใช้ได้เฉพาะ ":era" กับวันที่)',
-                                  f'unknown format ":{form}" (only ":era", for dates)')
+                _check_name(check, where, name, form, names)
         if not check.problems:
             _check_phrases(check, getattr(self, "parsed_phrases", {}), texts)
         if not check.problems:
@@ -188,7 +176,7 @@ def _validate_format2(check: _Checker, data: dict) -> Announcement | None:
     def profile_choice(head: dict, at: tuple) -> tuple[str, Path | None]:
         return _profile_choice(check, head, at)
 
-    return format2.validate(check, data, shown=_shown, era_split=ERA_SPLIT, date_years=DATE_YEARS,
+    return format2.validate(check, data, shown=_shown, era_split=ERA_SPLIT,
                             check_references=_References(check, data), emblem=emblem,
                             profile_choice=profile_choice,
                             template_folder=versions.template_dir(format2.KINDS_TEMPLATE_VERSION))
@@ -255,14 +243,8 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
     issuer = ANNOUNCEMENT.get(check, head, "issuer", at)
     subject = ANNOUNCEMENT.get(check, head, "subject", at)
     date = ANNOUNCEMENT.get(check, head, "date", at)
-    if date is not None and date.year > ERA_SPLIT:
-        check.problem(at + ("date",),
-                      f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {date.year - 543}-{date.month:02d}-{date.day:02d}) แต่พบปี {date.year}",
-                      f"write dates in the Christian era (Buddhist year minus 543, e.g. {date.year - 543}-{date.month:02d}-{date.day:02d}); found year {date.year}")
-    elif date is not None and not DATE_YEARS[0] <= date.year <= DATE_YEARS[1]:
-        check.problem(at + ("date",),
-                      f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({DATE_YEARS[0]} ถึง {DATE_YEARS[1]}) ตรวจปีของวันที่",
-                      f"the year {date.year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}: check the date's year")
+    if date is not None and (problem := date_problem(date)):
+        check.problem(at + ("date",), *problem)
     closing = ANNOUNCEMENT.get(check, head, "closing", at)
     profile = ANNOUNCEMENT.get(check, head, "profile", at)
     if profile is not None and not (SLUG.fullmatch(profile) and profiles.exists(profile)):
@@ -305,16 +287,7 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
     for where, text in texts:
         for match in REFERENCE.finditer(text):
             name, form = match.groups()
-            if name not in names:
-                guess = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
-                hint_th = f' หมายถึง "{{{guess[0]}}}" หรือไม่?' if guess else ""
-                hint_en = f' Did you mean "{{{guess[0]}}}"?' if guess else ""
-                check.problem(where,
-                              f'อ้างถึง "{{{name}}}" ซึ่งไม่ได้กำหนดไว้ใน [phrases] หรือ [values]{hint_th}',
-                              f'refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint_en}')
-            elif form not in REFERENCE_FORMATS:
-                check.problem(where, f'รูปแบบ ":{form}" ใช้ไม่ได้ (ใช้ได้เฉพาะ ":era" กับวันที่)',
-                              f'unknown format ":{form}" (only ":era", for dates)')
+            _check_name(check, where, name, form, names)
     if not check.problems:
         _check_phrases(check, phrases, texts)
     if not check.problems:
@@ -352,6 +325,20 @@ def _emblem(check: _Checker, head: dict, at: tuple = ("announcement",)) -> Path 
         check.problem(where, f"{problem[0]}: {_shown(name)}", f"{problem[1]}: {_shown(name)}")
         return None
     return path
+
+
+def _check_name(check: _Checker, where: tuple, name: str, form: str | None, names) -> None:
+    """``{name}`` or ``{name:form}`` must name a phrase or a value, with a known form."""
+    if name not in names:
+        guess = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+        hint_th = f' หมายถึง "{{{guess[0]}}}" หรือไม่?' if guess else ""
+        hint_en = f' Did you mean "{{{guess[0]}}}"?' if guess else ""
+        check.problem(where,
+                      f'อ้างถึง "{{{name}}}" ซึ่งไม่ได้กำหนดไว้ใน [phrases] หรือ [values]{hint_th}',
+                      f'refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint_en}')
+    elif form not in REFERENCE_FORMATS:
+        check.problem(where, f'รูปแบบ ":{form}" ใช้ไม่ได้ (ใช้ได้เฉพาะ ":era" กับวันที่)',
+                      f'unknown format ":{form}" (only ":era", for dates)')
 
 
 def _keys(data: Any) -> list[str]:

@@ -606,16 +606,25 @@ def _v1_fold(layout: Path | None):
     return _v1_whitespace(str(options), (stat.st_size, stat.st_mtime_ns))
 
 
+def _layout_error(path: str, thai_text: str, english: str) -> BuildError:
+    return BuildError(f"{path}: {thai_text} ({english})")
+
+
+def _read_layout_file(path: str, thai_what: str, english_what: str) -> dict:
+    """A template folder's DOCX TOML file, or a :class:`BuildError` that names it."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise _layout_error(path, f"อ่าน{thai_what}ไม่ได้: {error}", f"cannot read {english_what}: {error}")
+
+
 @lru_cache(maxsize=8)
 def _v1_whitespace(path: str, stamp: tuple):
     """The white-space folding a ``docx-v1.toml`` names, checked."""
     def fail(thai_text: str, english: str) -> BuildError:
-        return BuildError(f"{path}: {thai_text} ({english})")
+        return _layout_error(path, thai_text, english)
 
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise fail(f"อ่านไฟล์ตัวเลือก DOCX ไม่ได้: {error}", f"cannot read the DOCX options: {error}")
+    data = _read_layout_file(path, "ไฟล์ตัวเลือก DOCX", "the DOCX options")
     for key in data:
         if key != "whitespace":
             raise fail(f'ไม่รู้จักช่อง "{key}" (ช่องที่ใช้ได้: whitespace)',
@@ -633,12 +642,9 @@ class _Layout:
 
     def __init__(self, path: str):
         def fail(thai_text: str, english: str) -> BuildError:
-            return BuildError(f"{path}: {thai_text} ({english})")
+            return _layout_error(path, thai_text, english)
 
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise fail(f"อ่านไฟล์รูปแบบ DOCX ไม่ได้: {error}", f"cannot read the DOCX layout: {error}")
+        data = _read_layout_file(path, "ไฟล์รูปแบบ DOCX", "the DOCX layout")
         known = {"version", "fill_space_em", "fill_underline", "fill_edge", "blocks", "table", "styles",
                  *LIST_KEYS, *NAME_KEYS}
         for key in data:

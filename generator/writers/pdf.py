@@ -16,7 +16,6 @@ weasyprint = import_weasyprint()  # before any other import of WeasyPrint: quick
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from generator.engine import patches  # noqa: E402
-from generator.engine.stylesheets import STYLESHEETS as _stylesheets  # noqa: E402,F401 (tests)
 from generator.engine.stylesheets import font_config  # noqa: E402
 from generator.format.profile import OFFICIAL, Profile  # noqa: E402
 from generator.render.assets import VIRTUAL_BASE, AssetFetcher  # noqa: E402
