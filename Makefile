@@ -12,14 +12,14 @@ DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 pop
           libreoffice-writer-nogui
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build setup system python fonts test golden bench clean
+.PHONY: all build setup system python fonts catalog messages test golden bench clean
 
 all: build
 
 build: setup
 	$(BIN)/prakat build
 
-setup: system python fonts
+setup: system python fonts catalog
 
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,6 +38,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 fonts: $(STAMP)
 	$(BIN)/python fonts/fetch.py
+
+# The Thai message catalog: the .po is the source, the .mo what prakat reads.
+CATALOG := generator/locale/th/LC_MESSAGES/prakat
+catalog: $(CATALOG).mo
+
+$(CATALOG).mo: $(CATALOG).po $(STAMP)
+	$(BIN)/python -m generator.catalog compile
+
+# After changing messages in the code: bring the .po up to date, then write the Thai.
+messages: $(STAMP)
+	$(BIN)/python -m generator.catalog update
 
 test: setup
 	$(BIN)/python -m pytest

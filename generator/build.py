@@ -24,6 +24,7 @@ from generator.engine import glyphs
 from generator.format import versions
 from generator.document.stamps import stamps
 from generator.errors import ContentError, Problem, Refused, printable
+from generator.messages import M
 from generator.document.model import Announcement
 from generator.format.profile import OFFICIAL, Profile
 from generator.render.marks import Marks
@@ -83,8 +84,7 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
     it gets no archival PDF.
     """
     if marks is not None and not marks.empty and sources is not None:
-        raise Refused("ฉบับร่างหรือสำเนาที่มีเครื่องหมายเก็บเข้าคลังไม่ได้",
-                      "a draft or a marked copy is never archived")
+        raise Refused(M("a draft or a marked copy is never archived"))
     profile = versions.with_content_digits(profile or versions.profile_for(announcement), announcement)
     html = render.render(announcement, profile, marks=marks)
     # A character the font cannot draw is refused here, before any writer:
@@ -162,8 +162,8 @@ def edition_dir(output: Path, announcement: Announcement) -> Path:
         # and for a province folder that is a link to somewhere else.
         raise ContentError([Problem(
             announcement.source, None, "announcement.province",
-            f"ชื่อจังหวัดและฉบับต้องได้โฟลเดอร์ภายใน {output} แต่ได้ {target}",
-            f"the province and edition names must give a folder inside {output}, not {target}")])
+            M("the province and edition names must give a folder inside {output}, not {target}",
+              output=printable(str(output)), target=printable(str(target))))])
     return target
 
 
@@ -175,12 +175,10 @@ def check_inside(path: Path, root: Path) -> None:
     real = Path(path).parent.resolve()
     if real != top and top not in real.parents:
         where, outside = printable(str(path)), printable(str(real))
-        raise Refused(
-            f"จะไม่เขียน {where}: โฟลเดอร์นี้ชี้ (ผ่านลิงก์) ออกไปนอกโฟลเดอร์ผลลัพธ์ {printable(str(root))}"
-            f" ไปที่ {outside}; ลบลิงก์นั้นหรือเลือกโฟลเดอร์ผลลัพธ์อื่น",
-            f"refusing to write {where}: its folder leads (through a symbolic link) outside the"
-            f" output folder {printable(str(root))}, to {outside}; remove the link or choose"
-            f" another output folder")
+        raise Refused(M(
+            "refusing to write {path}: its folder leads (through a symbolic link) outside the"
+            " output folder {root}, to {outside}; remove the link or choose another output folder",
+            path=where, root=printable(str(root)), outside=outside))
 
 
 def write_atomic(path: Path, data: bytes, inside: Path | None = None) -> None:

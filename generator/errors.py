@@ -1,4 +1,6 @@
-"""Errors that prakat reports to its users, in plain Thai with English beside.
+"""Errors that prakat reports to its users, in plain Thai (English with ``--lang en``).
+
+Every text in them is a :class:`~generator.messages.Message`, translated when shown.
 
 Exit codes: 2 for bad input or usage (:class:`ContentError`), 1 for a failure
 while rendering (:class:`BuildError`), 0 for success.
@@ -11,6 +13,8 @@ import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.messages import M, Message, text
 
 EXIT_OK = 0
 EXIT_BUILD = 1
@@ -38,8 +42,7 @@ class Problem:
     path: Path | str
     line: int | None
     field: str
-    thai: str
-    english: str
+    message: Message
     column: int | None = None
 
     def where(self) -> str:
@@ -50,15 +53,21 @@ class Problem:
                 place += f":{self.column}"
         return place
 
+    @property
+    def thai(self) -> str:
+        return self.message.text("th")
+
+    @property
+    def english(self) -> str:
+        return self.message.text("en")
+
     def format(self, lang: str = "th") -> str:
         # Content may hold anything: nothing invisible reaches the terminal.
-        name = printable(self.field)
-        field_th = f" ช่อง {name}:" if name else ""
-        field_en = f" field {name}:" if name else ""
-        english = f"{self.where()}:{field_en} {printable(self.english)}"
-        if lang == "en":
-            return english
-        return f"{self.where()}:{field_th} {printable(self.thai)}\n    ({english})"
+        said = printable(self.message.text(lang))
+        if self.field:
+            return M("{place}: field {name}: {text}", place=self.where(),
+                     name=printable(self.field), text=said).text(lang)
+        return M("{place}: {text}", place=self.where(), text=said).text(lang)
 
 
 @dataclass
@@ -77,6 +86,16 @@ class ContentError(Exception):
 class BuildError(Exception):
     """Rendering failed for a reason that is not the content's fault."""
 
+    def __init__(self, message: Message | str = "", *args):
+        super().__init__(message, *args)
+        self.message = message
+
+    def format(self, lang: str = "th") -> str:
+        return "\n".join(printable(line) for line in text(self.message, lang).split("\n"))
+
+    def __str__(self) -> str:
+        return text(self.message, "en")
+
 
 class FontError(BuildError):
     """The fonts are missing or not the ones prakat was tested with."""
@@ -85,49 +104,35 @@ class FontError(BuildError):
 class Refused(BuildError):
     """A condition of the machine or the environment, not of the content, that
     stops a command (a folder that cannot be written, a lock held by another
-    build, a bad ``SOURCE_DATE_EPOCH``): said in Thai and in English."""
-
-    def __init__(self, thai: str, english: str):
-        super().__init__(thai, english)
-        self.thai = thai
-        self.english = english
-
-    def __str__(self) -> str:
-        return f"{self.thai} ({self.english})"
-
-    def format(self, lang: str = "th") -> str:
-        if lang == "en":
-            return printable(self.english)
-        return f"{printable(self.thai)}\n    ({printable(self.english)})"
+    build, a bad ``SOURCE_DATE_EPOCH``)."""
 
 
-#: What the machine said, in plain words: errno → (Thai, English).
+#: What the machine said, in plain words: errno → message.
 _OS_WORDS = {
-    errno.EACCES: ("ไม่มีสิทธิ์เข้าถึง", "permission denied"),
-    errno.EPERM: ("ไม่มีสิทธิ์ทำรายการนี้", "operation not permitted"),
-    errno.ENAMETOOLONG: ("ชื่อไฟล์หรือโฟลเดอร์ยาวเกินกว่าที่ระบบไฟล์รับได้",
-                         "a file or folder name is longer than the file system allows"),
-    errno.ENOSPC: ("พื้นที่ดิสก์เต็ม", "no space left on the disk"),
-    errno.EDQUOT: ("ใช้พื้นที่ดิสก์เกินโควตา", "the disk quota is used up"),
-    errno.EROFS: ("ระบบไฟล์นี้อ่านได้อย่างเดียว", "the file system is read-only"),
-    errno.ENOENT: ("ไม่พบไฟล์หรือโฟลเดอร์", "no such file or folder"),
-    errno.ENOTDIR: ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์", "a file stands where a folder is needed"),
-    errno.EISDIR: ("เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "it is a folder, not a file"),
-    errno.EEXIST: ("มีไฟล์นี้อยู่แล้ว", "the file exists already"),
-    errno.ELOOP: ("ลิงก์วนซ้ำหรือซ้อนกันเกินไป", "too many levels of symbolic links"),
-    errno.EIO: ("อ่านหรือเขียนดิสก์ไม่สำเร็จ", "input/output error on the disk"),
+    errno.EACCES: M("permission denied"),
+    errno.EPERM: M("operation not permitted"),
+    errno.ENAMETOOLONG: M("a file or folder name is longer than the file system allows"),
+    errno.ENOSPC: M("no space left on the disk"),
+    errno.EDQUOT: M("the disk quota is used up"),
+    errno.EROFS: M("the file system is read-only"),
+    errno.ENOENT: M("no such file or folder"),
+    errno.ENOTDIR: M("a file stands where a folder is needed"),
+    errno.EISDIR: M("it is a folder, not a file"),
+    errno.EEXIST: M("the file exists already"),
+    errno.ELOOP: M("too many levels of symbolic links"),
+    errno.EIO: M("input/output error on the disk"),
 }
 
 
-def os_words(error: OSError) -> tuple[str, str]:
-    """``error`` (permission denied, a name too long, a full disk, …) as a
-    (Thai, English) pair naming the file, safe to print on a terminal."""
-    thai, english = _OS_WORDS.get(error.errno, ("ระบบปฏิบัติการแจ้งข้อผิดพลาด",
-                                                 "the operating system reported an error"))
-    if error.errno not in _OS_WORDS and error.strerror:
-        english = f"{english}: {error.strerror}"
+def os_words(error: OSError) -> Message:
+    """``error`` (permission denied, a name too long, a full disk, …) in plain
+    words naming the file, safe to print on a terminal."""
+    said = _OS_WORDS.get(error.errno)
+    if said is None:
+        said = M("the operating system reported an error ({detail})",
+                 detail=printable(error.strerror or type(error).__name__))
     names = [n for n in (error.filename, error.filename2) if n is not None]
     if names:
         shown = " → ".join(printable(os.fsdecode(n)) for n in names)
-        return f"{thai}: {shown}", f"{english}: {shown}"
-    return thai, english
+        return M("{what}: {names}", what=said, names=shown)
+    return said

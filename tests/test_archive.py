@@ -127,9 +127,12 @@ def test_verify_says_identical(archived, editions):
     for target in (editions / "2567.toml", archived / "khon-kaen" / "2568" / "manifest.json"):
         result = prakat("verify", str(target), "--archive", str(archived))
         assert result.returncode == 0, result.stdout + result.stderr
-        assert "(identical)" in result.stdout
+        assert ": เหมือนเดิมทุกไบต์" in result.stdout and ": identical" not in result.stdout, result.stdout
     everything = prakat("verify", "--archive", str(archived))
-    assert everything.returncode == 0 and everything.stdout.count("(identical)") == 2
+    assert everything.returncode == 0 and everything.stdout.count(": เหมือนเดิมทุกไบต์") == 2
+    english = prakat("verify", "--archive", str(archived), "--lang", "en")
+    assert english.returncode == 0 and english.stdout.count(": identical") == 2, english.stdout
+    assert "เหมือนเดิม" not in english.stdout
 
 
 def test_one_changed_byte_in_any_archived_file_is_found(archived):
@@ -153,7 +156,12 @@ def test_verify_names_a_changed_content_file(archived, editions):
                       encoding="utf-8")
     result = prakat("verify", str(editions / "2568.toml"), "--archive", str(archived))
     assert result.returncode == EXIT_DIFFERS, result.stdout + result.stderr
-    assert "differs: content)" in result.stdout and "2567.toml was changed after it was archived" in result.stdout
+    assert "ไม่ตรงกับฉบับในคลัง (เนื้อหา)" in result.stdout, result.stdout
+    assert "2567.toml ถูกแก้ไขหลังเก็บเข้าคลัง" in result.stdout and "was changed" not in result.stdout
+    result = prakat("verify", str(editions / "2568.toml"), "--archive", str(archived), "--lang", "en")
+    assert result.returncode == EXIT_DIFFERS, result.stdout + result.stderr
+    assert "differs: content" in result.stdout and "2567.toml was changed after it was archived" in result.stdout
+    assert "ถูกแก้ไข" not in result.stdout
 
 
 def test_verify_names_a_changed_template_and_font(archived, tmp_path):
@@ -168,13 +176,15 @@ def test_verify_names_a_changed_template_and_font(archived, tmp_path):
     data[-1] ^= 0x01
     font.write_bytes(bytes(data))
     folder = str(archived / "khon-kaen" / "2567")
-    result = prakat("verify", folder, env={"PRAKAT_TEMPLATES": str(templates)})
+    result = prakat("verify", folder, "--lang", "en", env={"PRAKAT_TEMPLATES": str(templates)})
     assert result.returncode == EXIT_DIFFERS
-    assert "differs: template, output)" in result.stdout, result.stdout
+    assert "differs: template, output" in result.stdout, result.stdout
     assert "templates/v1/prakat.css.j2 differs" in result.stdout
     result = prakat("verify", folder, env={"PRAKAT_FONTS": str(fonts)})
     assert result.returncode == EXIT_DIFFERS
-    assert "THSarabunNew-Italic.ttf is not the file used when archiving" in result.stdout, result.stdout
+    assert "ไม่ตรงกับฉบับในคลัง (ฟอนต์" in result.stdout, result.stdout
+    assert "THSarabunNew-Italic.ttf ไม่ใช่ไฟล์เดียวกับที่ใช้ตอนเก็บเข้าคลัง" in result.stdout, result.stdout
+    assert "is not the file used" not in result.stdout
 
 
 def test_every_library_that_writes_the_bytes_is_recorded(archived):
@@ -228,10 +238,12 @@ def test_verify_names_what_changed_a_library_or_the_output_only(archived, monkey
         report = archive.verify(folder)
     assert report.identical, report.format()
     assert "weasyprint 70.0 → 71.0" in report.format() and "harfbuzz" in report.format()
+    assert "แต่ผลเหมือนเดิมทุกไบต์" in report.format() and "the outputs are the same" in report.format("en")
     with monkeypatch.context() as patch:
         patch.setattr(store, "_tool_versions", lambda: {**tools, "prakat-source": "0" * 64})
         report = archive.verify(folder)
-    assert report.identical and "prakat's code changed" in report.format()
+    assert report.identical and "prakat's code changed" in report.format("en")
+    assert "โค้ดของ prakat เปลี่ยนไป" in report.format() and "code changed" not in report.format()
 
     # Inputs identical, a library changed, the outputs differ: its own verdict.
     with monkeypatch.context() as patch:
@@ -240,8 +252,10 @@ def test_verify_names_what_changed_a_library_or_the_output_only(archived, monkey
         report = archive.verify(folder)
     assert report.verdict == "library", report.format()
     assert {d.kind for d in report.differences} == {"tool", "output"}
-    assert "inputs identical; changed: harfbuzz" in report.format() and "the outputs differ" in report.format()
-    assert "differs: content" not in report.format()
+    english = report.format("en")
+    assert "inputs identical; changed: harfbuzz" in english and "the outputs differ" in english
+    assert "differs: content" not in english
+    assert "เปลี่ยนเฉพาะรุ่นโปรแกรมหรือไลบรารี (harfbuzz" in report.format()
 
     # Nothing recorded changed, yet the bytes do: output only.
     with monkeypatch.context() as patch:
@@ -249,7 +263,8 @@ def test_verify_names_what_changed_a_library_or_the_output_only(archived, monkey
         _render_with_changed_html(patch)
         report = archive.verify(folder)
     assert [d.kind for d in report.differences] == ["output"], report.format()
-    assert report.verdict == "output-only" and "output only" in report.format()
+    assert report.verdict == "output-only" and "output only" in report.format("en")
+    assert "ต่างเฉพาะผลลัพธ์" in report.format() and "output only" not in report.format()
 
 
 def test_a_build_that_differs_from_the_archive_stops_unless_forced(archived, editions, tmp_path):
@@ -267,7 +282,8 @@ def test_a_build_that_differs_from_the_archive_stops_unless_forced(archived, edi
                      env={**env, "PRAKAT_TEMPLATES": str(templates)})
     assert changed.returncode == EXIT_DIFFERS, changed.stderr
     assert "khon-kaen-2567.html" in changed.stderr and "--force" in changed.stderr
-    assert "templates/v1/prakat.css.j2 differs" in changed.stderr
+    assert "templates/v1/prakat.css.j2 เปลี่ยนไปจากที่บันทึกไว้" in changed.stderr, changed.stderr
+    assert "differs from the recorded one" not in changed.stderr
     assert not (out / "khon-kaen" / "2567").exists()
 
     forced = prakat("build", str(editions / "2567.toml"), "--output", str(out), "--force",
@@ -281,14 +297,19 @@ def test_archive_never_silently_replaces_an_archived_edition(archived, editions)
     folder = archived / "khon-kaen" / "2568"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     again = prakat("archive", str(editions / "2568.toml"), "--archive", str(archived))
-    assert again.returncode == 0 and "identical" in again.stdout
+    assert again.returncode == 0 and "เหมือนเดิมทุกไบต์" in again.stdout
 
     path = editions / "2568.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("gpp_growth_percent = 3", "gpp_growth_percent = 4"),
                     encoding="utf-8")
     refused = prakat("archive", str(path), "--archive", str(archived))
     assert refused.returncode == EXIT_DIFFERS, refused.stderr
-    assert "--force" in refused.stderr and "2568.toml was changed after it was archived" in refused.stderr
+    assert "--force" in refused.stderr and "2568.toml ถูกแก้ไขหลังเก็บเข้าคลัง" in refused.stderr, refused.stderr
+    assert "was changed" not in refused.stderr
+    english = prakat("archive", str(path), "--archive", str(archived), "--lang", "en")
+    assert english.returncode == EXIT_DIFFERS, english.stderr
+    assert "2568.toml was changed after it was archived" in english.stderr and "--force" in english.stderr
+    assert "ถูกแก้ไข" not in english.stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
     forced = prakat("archive", str(path), "--archive", str(archived), "--force")
@@ -335,10 +356,12 @@ def test_swapped_archive_folders_are_not_identical(archived, editions):
     for folder in (first, second):
         report = archive.verify(folder)
         assert not report.identical and report.verdict == "archive", report.format()
-        assert "holds the manifest of khon-kaen/" in report.format()
-        assert "index.jsonl records this manifest for khon-kaen/" in report.format()
+        assert "holds the manifest of khon-kaen/" in report.format("en")
+        assert "index.jsonl records this manifest for khon-kaen/" in report.format("en")
+        assert "ดัชนี index.jsonl บันทึกบัญชีนี้ไว้ให้ฉบับ khon-kaen/" in report.format()
     result = prakat("verify", "--archive", str(archived))
-    assert result.returncode == EXIT_DIFFERS and "(identical)" not in result.stdout, result.stdout
+    assert result.returncode == EXIT_DIFFERS and "เหมือนเดิมทุกไบต์" not in result.stdout, result.stdout
+    assert "คลังไม่ใช่ชุดที่เก็บไว้" in result.stdout
     # Asked for by its content file, the 2567 edition is not the one in its folder.
     assert archive.verify(editions / "2567.toml", archived).verdict == "archive"
 
@@ -353,11 +376,12 @@ def test_an_emptied_folder_with_a_resealed_manifest_is_not_identical(archived):
     _reseal(folder, manifest)
     report = archive.verify(folder)
     assert not report.identical, report.format()
-    assert "not in index.jsonl" in report.format() and "resealed" in report.format()
-    assert "no copy of the content khon-kaen-2567.toml" in report.format()
+    assert "not in index.jsonl" in report.format("en") and "resealed" in report.format("en")
+    assert "no copy of the content khon-kaen-2567.toml" in report.format("en")
+    assert "ไม่มีสำเนาเนื้อหา khon-kaen-2567.toml ในคลัง" in report.format()
     _reseal(folder, manifest, index=True)  # even with the index rewritten too
     report = archive.verify(folder)
-    assert not report.identical and "no copy of the content" in report.format(), report.format()
+    assert not report.identical and "no copy of the content" in report.format("en"), report.format("en")
 
 
 def test_a_file_removed_with_its_manifest_entry_is_not_identical(archived):
@@ -369,7 +393,7 @@ def test_a_file_removed_with_its_manifest_entry_is_not_identical(archived):
         del manifest["files"][name]
         _reseal(folder, manifest)
         report = archive.verify(folder)
-        assert not report.identical and "not in index.jsonl" in report.format(), report.format()
+        assert not report.identical and "not in index.jsonl" in report.format("en"), report.format("en")
         _reseal(folder, manifest, index=True)
         report = archive.verify(folder)
         assert not report.identical, f"{name}: {report.format()}"
@@ -384,7 +408,8 @@ def test_an_extra_file_in_the_folder_is_named(archived):
     folder = archived / "khon-kaen" / "2567"
     (folder / "notes.txt").write_text("x", encoding="utf-8")
     report = archive.verify(folder)
-    assert report.verdict == "archive" and "notes.txt is in the folder but not in the manifest" in report.format()
+    assert report.verdict == "archive" and "notes.txt is in the folder but not in the manifest" in report.format("en")
+    assert "notes.txt อยู่ในโฟลเดอร์แต่ไม่อยู่ในบัญชี" in report.format()
 
 
 @pytest.mark.parametrize("field, value", [("slug", "khon-kaen-2599"), ("date", "2023-04-01"),
@@ -407,10 +432,10 @@ def test_a_resealed_manifest_is_caught_by_the_index(archived):
     _reseal(folder, manifest)
     report = archive.verify(folder)
     assert [d.kind for d in report.differences] == ["manifest"], report.format()
-    assert "not in index.jsonl" in report.format()
+    assert "not in index.jsonl" in report.format("en")
     (archived / "index.jsonl").unlink()
     report = archive.verify(folder)
-    assert "there is no index.jsonl beside the archives" in report.format(), report.format()
+    assert "there is no index.jsonl beside the archives" in report.format("en"), report.format("en")
 
 
 def test_an_earlier_archiving_is_not_the_archive(archived, editions):
@@ -423,7 +448,7 @@ def test_an_earlier_archiving_is_not_the_archive(archived, editions):
     for name, data in before.items():  # the earlier archiving put back
         (folder / name).write_bytes(data)
     report = archive.verify(folder)
-    assert report.verdict == "archive" and "an earlier archiving's" in report.format(), report.format()
+    assert report.verdict == "archive" and "an earlier archiving's" in report.format("en"), report.format("en")
     assert [d.kind for d in report.differences if d.kind != "content"] == ["manifest"], report.format()
 
 
@@ -434,7 +459,8 @@ def test_verify_regenerates_from_the_archive_alone(archived, editions):
         for year in ("2567", "2568"):
             result = prakat("verify", str(archived / "khon-kaen" / year))
             assert result.returncode == 0, result.stdout + result.stderr
-            assert "(identical)" in result.stdout and "regenerated from the archive alone" in result.stdout
+            assert ": เหมือนเดิมทุกไบต์" in result.stdout, result.stdout
+            assert "สร้างใหม่จากคลังอย่างเดียว" in result.stdout and "from the archive alone" not in result.stdout
     finally:
         aside.rename(editions)
 
@@ -477,7 +503,7 @@ def test_an_edition_with_its_own_emblem_is_archived_and_verified(tmp_path, kind)
     assert report.identical, report.format()
     _png(folder / name, (20, 20, 170))
     report = archive.verify(folder)
-    assert not report.identical and f"the archived {name} was altered" in report.format()
+    assert not report.identical and f"the archived {name} was altered" in report.format("en")
 
 
 # --- a malformed manifest: plain words, exit 2 or 3, never a traceback ---------------------
@@ -514,10 +540,12 @@ def test_verify_reads_a_malformed_manifest_in_plain_words(archived, case):
     (folder / "manifest.json").write_bytes(MALFORMED[case](_manifest(folder)))
     report = archive.verify(folder)
     assert [d.kind for d in report.differences] == ["manifest"], report.format()
-    text = report.format()
-    assert "บัญชีคลัง" in text and "the manifest" in text and "manifest.json" in text
+    thai, english = report.format(), report.format("en")
+    assert "บัญชีคลัง" in thai and "the manifest" not in thai and "manifest.json" in thai, thai
+    assert "the manifest" in english and "บัญชี" not in english and "manifest.json" in english, english
     if case == "format 1":
-        assert "prakat archive" in text and "format 1" in text
+        assert "prakat archive" in english and "format 1" in english
+        assert "prakat archive" in thai and "รูปแบบที่ 1" in thai
 
 
 @pytest.mark.parametrize("case", ["not JSON", "inputs.template a number", "build_outputs a list"])
@@ -533,7 +561,7 @@ def test_a_malformed_manifest_never_gives_a_traceback(archived, editions, tmp_pa
         said = result.stdout + result.stderr
         assert result.returncode in (2, EXIT_DIFFERS), f"{command}: {result.returncode}\n{said}"
         assert "Traceback" not in said and "unexpected" not in said, f"{command}: {said}"
-        assert "manifest" in said and "บัญชีคลัง" in said, f"{command}: {said}"
+        assert "บัญชีคลัง" in said and "the manifest" not in said, f"{command}: {said}"
     english = prakat("verify", str(folder), "--lang", "en")
     assert english.returncode == EXIT_DIFFERS and "บัญชี" not in english.stdout, english.stdout
 
@@ -543,7 +571,7 @@ def test_an_old_manifest_is_refused_then_archived_again(archived, editions):
     manifest = _manifest(folder)
     _reseal(folder, {**manifest, "prakat_manifest": 1})
     report = archive.verify(folder)
-    assert [d.kind for d in report.differences] == ["manifest"] and "archive again" in report.format()
+    assert [d.kind for d in report.differences] == ["manifest"] and "archive again" in report.format("en")
     again = archive.archive(editions / "2567.toml", archived)  # the files are the same: no --force
     assert again.files == [folder / "manifest.json"] and _manifest(folder)["prakat_manifest"] == 2
     assert archive.verify(folder).identical

@@ -183,11 +183,17 @@ def test_a_write_that_fails_leaves_no_partial_file(previous, runner, monkeypatch
     monkeypatch.setattr(builder.os, "replace", full_disk)
     result = runner.invoke(main, ["build", str(source), "--output", str(output)])
     assert result.exit_code == 1, result.output
-    assert "no space left on the disk" in result.output and "พื้นที่ดิสก์เต็ม" in result.output
+    assert "เขียนไฟล์ไม่สำเร็จ: พื้นที่ดิสก์เต็ม" in result.output, result.output
+    assert "no space left" not in result.output  # Thai only, by default
     assert "Traceback" not in result.output and "unexpected" not in result.output
     after = assert_complete(output)
     assert after["docx"] == before["docx"]
     assert after["pdf"] != before["pdf"] and after["html"] != before["html"]
+    english = runner.invoke(main, ["build", str(source), "--output", str(output), "--lang", "en"])
+    assert english.exit_code == 1, english.output
+    assert "could not write the files: no space left on the disk" in english.output, english.output
+    assert "พื้นที่" not in english.output
+    assert assert_complete(output)["docx"] == before["docx"]
 
 
 def test_write_atomic_replaces_in_one_step(tmp_path):

@@ -80,9 +80,10 @@ def test_progress_off_a_terminal_is_one_plain_line_per_edition(built):
     edition_lines = [line for line in lines if line.startswith("[")]
     assert len(edition_lines) == 3, result.stdout
     for index in (1, 2, 3):
-        assert sum(f"(built) test-{index:02d}/2567" in line for line in edition_lines) == 1
+        assert sum(f"] สร้างแล้ว test-{index:02d}/2567" in line for line in edition_lines) == 1
     assert "\r" not in result.stdout and "\033[" not in result.stdout
-    assert "summary: built 3, unchanged 0, failed 0" in result.stdout
+    assert "สรุป: สร้าง 3 ไม่เปลี่ยน 0 ไม่สำเร็จ 0 ใช้เวลา" in result.stdout, result.stdout
+    assert "built" not in result.stdout and "summary" not in result.stdout  # one language
 
 
 def test_progress_on_a_terminal_is_a_bar():
@@ -267,15 +268,16 @@ def test_an_output_edited_by_hand_is_kept_beside_not_overwritten(tmp_path):
     assert result.returncode == 0, result.stderr
     assert kept[0].read_bytes() == original + b"first edit"
     assert docx.read_bytes() == original           # prakat's own file is back
-    assert "test-01-2567.docx ถูกแก้ไขด้วยมือ" in result.stdout, result.stdout
-    assert "was edited by hand after the last build; the edited copy is kept as" in result.stdout
+    assert "test-01-2567.docx ถูกแก้ไขด้วยมือหลังการสร้างครั้งก่อน เก็บฉบับที่แก้ไว้เป็น" in result.stdout, result.stdout
+    assert "was edited by hand" not in result.stdout
     assert str(kept[0].name) in result.stdout
 
     docx.write_bytes(original + b"second edit")    # an earlier kept copy is never replaced
     result = run_prakat(*args, "--lang", "en")
     assert kept[0].read_bytes() == original + b"first edit"
     assert kept[1].read_bytes() == original + b"second edit"
-    assert "kept as" in result.stdout and kept[1].name in result.stdout
+    assert "was edited by hand after the last build; the edited copy is kept as" in result.stdout
+    assert kept[1].name in result.stdout and "ถูกแก้ไข" not in result.stdout
 
     # An untouched output is rebuilt (--force) without a kept copy.
     result = run_prakat(*args, "--force", "--lang", "en")
@@ -297,11 +299,13 @@ def test_a_second_build_of_one_output_folder_stops_with_a_clear_message(tmp_path
         fcntl.flock(held, fcntl.LOCK_EX)
         held.write(f"{os.getpid()}\n")
         held.flush()
-        for lang, words in (("en", "another build (process"), ("th", "มีการสร้างเอกสารอีกชุดหนึ่ง")):
+        for lang, words, other in (("en", "another build (process", "มีการสร้าง"),
+                                   ("th", "มีการสร้างเอกสารอีกชุดหนึ่ง (กระบวนการ", "another build")):
             result = run_prakat("build", str(content), "-o", str(output), "--format", "html",
                                 "--lang", lang)
             assert result.returncode == 1, result.stdout + result.stderr
             assert words in result.stderr and str(os.getpid()) in result.stderr, result.stderr
+            assert other not in result.stderr, result.stderr
             assert "Traceback" not in result.stderr
             assert not (output / "test-01").exists()
     result = run_prakat("build", str(content), "-o", str(output), "--format", "html")

@@ -84,7 +84,7 @@ def changed(changes: list[diffing.Change]) -> list[diffing.Change]:
 def test_a_changed_item_is_named_by_its_clause_and_item(tmp_path):
     items = [ITEMS[0], "ทดสอบระบบทุกส่วนตามแผน", ITEMS[2]]
     changes = changed(compared(tmp_path, document(), document(items=items, edition="two")))
-    assert [(c.tag, c.place.thai) for c in changes] == [("replace", "ข้อ ๓ (๒)")]
+    assert [(c.tag, c.place.text) for c in changes] == [("replace", "ข้อ ๓ (๒)")]
     assert ("insert", "ทุกส่วน") in changes[0].words
     result = run_prakat("diff", str(tmp_path / "old.toml"), str(tmp_path / "new.toml"))
     assert result.returncode == 0, result.stderr
@@ -95,16 +95,14 @@ def test_a_changed_item_is_named_by_its_clause_and_item(tmp_path):
 def test_a_changed_table_row_is_named_by_its_row(tmp_path):
     rows = [*ROWS[:3], ["กลุ่มงานเทคโนโลยีสารสนเทศ", 4]]
     changes = changed(compared(tmp_path, document(), document(rows=rows, edition="two")))
-    assert [(c.tag, c.place.thai, c.place.english) for c in changes] == [
-        ("replace", "ข้อ ๕ ตาราง แถวที่ ๔", "ข้อ ๕ table row 4")]
+    assert [(c.tag, c.place.text) for c in changes] == [("replace", "ข้อ ๕ ตาราง แถวที่ ๔")]
 
 
 def test_the_title_and_the_signer_are_named(tmp_path):
     changes = changed(compared(tmp_path, document(), document(
         edition="two", signer="นางทดสอบ ระบบใหม่", issuer="กรมทดสอบเอกสารราชการ")))
-    places = [c.place.english for c in changes]
-    assert places == ["title", "signer name"], places
-    assert changes[0].place.thai == "ชื่อประกาศ"
+    places = [c.place.text for c in changes]
+    assert places == ["ชื่อประกาศ", "ผู้ลงนาม ชื่อ"], places
 
 
 def test_a_changed_paragraph_of_a_clause_is_named_by_its_วรรค(tmp_path):
@@ -112,7 +110,7 @@ def test_a_changed_paragraph_of_a_clause_is_named_by_its_วรรค(tmp_path):
                              'text = "ให้แต่งตั้งคณะทำงาน"\nparagraphs = ["ให้คณะทำงานเลือกกันเอง"]\n')
     new = old.replace("เลือกกันเอง", "เลือกประธานกันเอง")
     changes = changed(compared(tmp_path, old, new))
-    assert [c.place.thai for c in changes] == ["ข้อ ๒ วรรคสอง"]
+    assert [c.place.text for c in changes] == ["ข้อ ๒ วรรคสอง"]
 
 
 # --- one change, one renumbering -----------------------------------------------------------
@@ -122,7 +120,7 @@ def test_an_inserted_clause_is_one_change_and_one_renumbering(tmp_path, ids):
     clauses = [*CLAUSES[:3], "ให้คณะทำงานเชิญผู้เกี่ยวข้องได้", *CLAUSES[3:]]
     changes = changed(compared(tmp_path, document(ids=ids), document(clauses, edition="two", ids=ids)))
     counted = [c for c in changes if c.counted]
-    assert [(c.tag, c.place.thai) for c in counted] == [("insert", "ข้อ ๔")]
+    assert [(c.tag, c.place.text) for c in counted] == [("insert", "ข้อ ๔")]
     assert counted[0].new == ["ข้อ ๔ ให้คณะทำงานเชิญผู้เกี่ยวข้องได้"]
     notes = [c for c in changes if c.tag == "renumber"]
     assert [(n.old, n.new) for n in notes] == [(["ข้อ ๔–๗"], ["ข้อ ๕–๘"])]
@@ -137,7 +135,7 @@ def test_an_inserted_clause_is_one_change_and_one_renumbering(tmp_path, ids):
 def test_an_inserted_item_is_one_change_and_one_renumbering(tmp_path):
     items = [ITEMS[0], "ตรวจความพร้อมของระบบ", *ITEMS[1:]]
     changes = changed(compared(tmp_path, document(), document(items=items, edition="two")))
-    assert [(c.tag, c.place.thai) for c in changes] == [("insert", "ข้อ ๓ (๒)"), ("renumber", "ข้อ ๓")]
+    assert [(c.tag, c.place.text) for c in changes] == [("insert", "ข้อ ๓ (๒)"), ("renumber", "ข้อ ๓")]
     assert (changes[1].old, changes[1].new) == (["(๒)–(๓)"], ["(๓)–(๔)"])
 
 
@@ -146,14 +144,14 @@ def test_a_removed_clause_is_one_change(tmp_path, ids):
     clauses = [c for c in CLAUSES if c != "ให้คณะทำงานมีหน้าที่ ดังนี้"]   # ข้อ ๓ and its three items
     changes = changed(compared(tmp_path, document(ids=ids), document(clauses, edition="two", ids=ids)))
     counted = [c for c in changes if c.counted]
-    assert [(c.tag, c.place.thai) for c in counted] == [("delete", "ข้อ ๓")]   # as the old edition numbered it
+    assert [(c.tag, c.place.text) for c in counted] == [("delete", "ข้อ ๓")]   # as the old edition numbered it
     assert counted[0].old == ["ข้อ ๓ ให้คณะทำงานมีหน้าที่ ดังนี้", *(f"({d}) {i}" for d, i in zip("๑๒๓", ITEMS))]
     assert [(c.old, c.new) for c in changes if c.tag == "renumber"] == [(["ข้อ ๔–๗"], ["ข้อ ๓–๖"])]
 
 
 def test_a_removed_row_is_one_change(tmp_path):
     changes = changed(compared(tmp_path, document(), document(rows=ROWS[1:], edition="two")))
-    assert [(c.tag, c.place.thai) for c in changes] == [("delete", "ข้อ ๕ ตาราง แถวที่ ๑")]
+    assert [(c.tag, c.place.text) for c in changes] == [("delete", "ข้อ ๕ ตาราง แถวที่ ๑")]
 
 
 # --- the HTML page carries its fonts -------------------------------------------------------
@@ -171,10 +169,31 @@ def test_the_html_page_loads_its_fonts_from_beside_it(tmp_path):
         assert beside.is_file(), url
         assert beside.read_bytes() == (FONTS / Path(url).name).read_bytes()
     assert 'font-family: "TH Sarabun New"' in html
-    # The places as the reader finds them, in the first column.
+    # The places as the reader finds them, in the first column; the page's own words in Thai.
     tree = lxml.html.fromstring(html)
     labels = [row.find("td").text_content() for row in tree.iter("tr") if row.find("td") is not None]
-    assert "ข้อ ๕ ตาราง แถวที่ ๒ (ข้อ ๕ table row 2)" in labels
+    assert "ข้อ ๕ ตาราง แถวที่ ๒" in labels
+    assert tree.get("lang") == "th" and tree.findtext(".//h1") == "เปรียบเทียบ"
+    assert tree.findtext(".//title").startswith("เปรียบเทียบ ") and tree.findtext(".//th") == "ที่"
+    assert "ของฉบับเดิม" in html and "comparison" not in html.lower() and "old edition" not in html
+
+
+def test_the_html_page_in_english(tmp_path):
+    page = tmp_path / "diff.html"
+    result = run_prakat("diff", str(EDITS / "order-2567.toml"), str(EDITS / "order-2568.toml"),
+                        "--format", "html", "--output", str(page), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(html)
+    assert tree.get("lang") == "en" and tree.findtext(".//h1") == "Comparison"
+    assert tree.findtext(".//title").startswith("Comparison of ") and tree.findtext(".//th") == "Place"
+    labels = [row.find("td").text_content() for row in tree.iter("tr") if row.find("td") is not None]
+    assert "ข้อ ๕ ตาราง แถวที่ ๒" in labels                 # the places quote the document
+    assert "ข้อ ๖ of the old edition" in labels
+    summary = tree.findtext(".//p")
+    assert "parts changed" in summary and "renumbered" in summary, summary
+    for thai_words in ("เปรียบเทียบ", "ของฉบับเดิม", "เลื่อนเลข", "เปลี่ยน"):
+        assert thai_words not in html, thai_words
 
 
 def test_the_printed_html_page_carries_its_fonts_inside(tmp_path):
@@ -235,15 +254,23 @@ def test_the_diff_of_an_edited_edition(editions):
     result = run_prakat("diff", str(editions / "order-2567.toml"), str(editions / "order-2568.toml"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "@@ ข้อ ๓: เพิ่ม (added) @@" in out
+    assert "@@ ข้อ ๓: เพิ่ม @@" in out
     assert "ข้อ ๓–๕ เลื่อนเป็น ข้อ ๔–๖" in out and out.count("เลื่อนเป็น") == 1
-    assert "@@ ข้อ ๕ ตาราง แถวที่ ๒ (ข้อ ๕ table row 2) @@" in out
-    assert "@@ ข้อ ๖ ของฉบับเดิม (ข้อ ๖ of the old edition): ลบ (removed) @@" in out
-    assert "@@ ผู้ลงนาม ตำแหน่ง (signer position) @@" in out
+    assert "@@ ข้อ ๕ ตาราง แถวที่ ๒ @@" in out
+    assert "@@ ข้อ ๖ ของฉบับเดิม: ลบ @@" in out
+    assert "@@ ผู้ลงนาม ตำแหน่ง @@" in out
+    last = out.rstrip("\n").splitlines()[-1]
+    assert last.startswith("เปลี่ยน ") and "เลื่อนเลขข้อ 1 ช่วง" in last and last.endswith("([-ลบ-] {+เพิ่ม+})")
+    for english_words in ("added", "removed", "renumbered", "changed", "old edition"):
+        assert english_words not in out, english_words         # one language: Thai by default
     english = run_prakat("diff", str(editions / "order-2567.toml"), str(editions / "order-2568.toml"),
                          "--lang", "en").stdout
-    assert "@@ ข้อ ๕ table row 2 @@" in english and "renumbered: ข้อ ๓–๕ → ข้อ ๔–๖" in english
-    assert "เลื่อนเป็น" not in english
+    assert "@@ ข้อ ๕ ตาราง แถวที่ ๒ @@" in english and "renumbered: ข้อ ๓–๕ → ข้อ ๔–๖" in english
+    assert "@@ ข้อ ๖ of the old edition: removed @@" in english and "@@ ข้อ ๓: added @@" in english
+    last = english.rstrip("\n").splitlines()[-1]
+    assert "parts changed" in last and "1 run renumbered" in last and last.endswith("([-removed-] {+added+})")
+    for thai_words in ("เลื่อนเป็น", "ของฉบับเดิม", ": ลบ", ": เพิ่ม", "เปลี่ยน"):
+        assert thai_words not in english, thai_words
 
 
 EDIT_HEAD = 'extends = "order-2567.toml"\n\n[document]\nedition = "order-2568"\n'
@@ -338,9 +365,10 @@ def test_an_unknown_id_is_located_with_the_nearest(editions):
     at = f"{path}:{line_of(path, 'replace =')}: ช่อง edit[1].replace:"
     assert at in message, message
     assert 'ไม่พบข้อที่มี id "reprot"' in message and 'หมายถึง "report" หรือไม่?' in message
-    assert 'no block has the id "reprot". Did you mean "report"?' in message
+    assert "Did you mean" not in message                       # Thai only by default
     english = refused(path, "--lang", "en")
     assert f"{path}:{line_of(path, 'replace =')}: field edit[1].replace:" in english
+    assert 'no block has the id "reprot". Did you mean "report"?' in english
     assert "ไม่พบ" not in english
 
 
@@ -349,7 +377,10 @@ def test_an_edit_of_the_same_id_twice_is_refused(editions):
     message = refused(path)
     first, second = line_of(path, "[[edit]]"), line_of(path, "remove =")
     assert f"{path}:{second}: ช่อง edit[2].remove:" in message, message
-    assert f"บรรทัด {first}" in message and f"edited twice (see the [[edit]] on line {first})" in message
+    assert f"บรรทัด {first}" in message and "edited twice" not in message
+    english = refused(path, "--lang", "en")
+    assert f"{path}:{second}: field edit[2].remove:" in english
+    assert f"edited twice (see the [[edit]] on line {first})" in english and "บรรทัด" not in english
 
 
 def test_removing_a_clause_that_is_referred_to_is_refused(editions):
@@ -358,7 +389,10 @@ def test_removing_a_clause_that_is_referred_to_is_refused(editions):
     assert f"{path}:{line_of(path, 'remove =')}: ช่อง edit[1].remove:" in message, message
     parent = editions / "order-2567.toml"
     assert f"{parent}:{line_of(parent, '{ref:report}')} body[4].text" in message   # the text that refers to it
-    assert 'cannot remove "report"' in message and "{ref:report}" in message
+    assert 'ลบข้อ "report"' in message and "{ref:report}" in message and "cannot remove" not in message
+    english = refused(path, "--lang", "en")
+    assert f"{parent}:{line_of(parent, '{ref:report}')} body[4].text" in english
+    assert 'cannot remove "report"' in english and "{ref:report}" in english and "ลบข้อ" not in english
 
 
 def test_an_edit_of_format_1_is_refused(tmp_path):
@@ -366,7 +400,10 @@ def test_an_edit_of_format_1_is_refused(tmp_path):
     path = write(tmp_path, "2568.toml", 'extends = "2567.toml"\n\n[[edit]]\nremove = "x"\n')
     message = refused(path)
     assert f"{path}:{line_of(path, '[[edit]]')}: ช่อง edit[1]:" in message, message
-    assert "รูปแบบ 2 เท่านั้น" in message and "format 2 only" in message and "[[body]]" in message
+    assert "รูปแบบ 2 เท่านั้น" in message and "format 2 only" not in message and "[[body]]" in message
+    english = refused(path, "--lang", "en")
+    assert f"{path}:{line_of(path, '[[edit]]')}: field edit[1]:" in english, english
+    assert "format 2 only" in english and "รูปแบบ" not in english and "[[body]]" in english
 
 
 def test_an_edit_needs_extends(tmp_path):
@@ -380,7 +417,10 @@ def test_a_mistake_inside_an_inserted_clause_points_at_its_edit(editions):
     path = edited(editions, '\n[[edit]]\ninsert_after = "name"\nnode = { text = "x", nubmer = "ข้อ ๑" }\n')
     message = refused(path)
     assert f"{path}:{line_of(path, 'node =')}: ช่อง edit[1].node.nubmer:" in message, message
-    assert 'Did you mean "number"?' in message
+    assert 'หมายถึง "number" หรือไม่?' in message and "Did you mean" not in message
+    english = refused(path, "--lang", "en")
+    assert f"{path}:{line_of(path, 'node =')}: field edit[1].node.nubmer:" in english, english
+    assert 'Did you mean "number"?' in english and "หมายถึง" not in english
 
 
 def test_a_block_moved_by_an_edit_is_still_located_in_its_file(editions):

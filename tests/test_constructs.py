@@ -504,11 +504,14 @@ def test_title_word_comes_from_kinds_file(every, agency_only):
         assert doc.tree.find_class("date")[0].text_content().startswith(KINDS[kind]["signoff"])
 
 
-def _refused(tmp_path, text: str, name: str = "doc.toml", *args: str):
+def _refused(tmp_path, text: str, name: str = "doc.toml", *args: str, lang: str | None = "en"):
+    """Build ``text``, expecting a refusal (exit 2, nothing written); its
+    messages in English, or with ``lang=None`` in the default language, Thai."""
     source = tmp_path / name
     source.write_text(text, encoding="utf-8")
     output = tmp_path / "output"
-    result = run_prakat("build", str(source), "--output", str(output), "--lang", "en", *args)
+    chosen = ("--lang", lang) if lang else ()
+    result = run_prakat("build", str(source), "--output", str(output), *chosen, *args)
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr
     assert not output.exists() or not any(output.rglob("*")), list(output.rglob("*"))
@@ -519,20 +522,40 @@ def _line(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-def test_order_without_number_is_refused(tmp_path):
+#: The words of a message in each language: (Thai, English). Thai by default,
+#: English with ``--lang en``, never both.
+SAID = {
+    "no number": ("คำสั่งต้องมีเลขที่ เช่น", "a คำสั่ง needs its number, e.g."),
+    "unknown kind": ("ไม่รู้จักชนิดเอกสาร", "unknown document kind"),
+}
+
+
+def _said_in(stderr: str, lang: str | None, said: tuple[str, str]) -> None:
+    """``stderr`` holds the message in the language asked for and not in the other."""
+    thai, english = said
+    wanted, other = (english, thai) if lang == "en" else (thai, english)
+    assert wanted in stderr, stderr
+    assert other not in stderr, stderr
+
+
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_order_without_number_is_refused(tmp_path, lang):
     text = document('[[body]]\ntext = "ข้อความ"\n', kind="คำสั่ง", extra='number = "1/2567"')
     text = text.replace('number = "1/2567"\n', "")
-    source, stderr = _refused(tmp_path, text)
+    source, stderr = _refused(tmp_path, text, lang=lang)
     assert f"{source}:{_line(text, '[document]')}" in stderr, stderr
     assert "document" in stderr and "number" in stderr, stderr
+    _said_in(stderr, lang, SAID["no number"])
 
 
-def test_unknown_kind_is_refused(tmp_path):
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_unknown_kind_is_refused(tmp_path, lang):
     text = document('[[body]]\ntext = "ข้อความ"\n', kind="ระเบียบ")
-    source, stderr = _refused(tmp_path, text)
+    source, stderr = _refused(tmp_path, text, lang=lang)
     assert f"{source}:{_line(text, 'kind =')}" in stderr, stderr
     for name in KINDS:
         assert name in stderr, stderr
+    _said_in(stderr, lang, SAID["unknown kind"])
 
 
 # --- 8. identity ---------------------------------------------------------------------
@@ -649,12 +672,15 @@ VALID = document('[[body]]\nnumber = "ข้อ ๑"\nid = "first"\ntext = "ข�
                  '[[body]]\nnumber = "ข้อ ๑"\nid = "second"\ntext = "ตาม{ref:first}"\n', "valid")
 
 MISTAKES = {
-    # name: (replace, with, line holding, message)
-    "unknown key": ('subject = "การทดสอบ"', 'subjct = "การทดสอบ"', "subjct", 'Did you mean "subject"'),
+    # name: (replace, with, line holding, (message in Thai, in English))
+    "unknown key": ('subject = "การทดสอบ"', 'subjct = "การทดสอบ"', "subjct",
+                    ('หมายถึง "subject" หรือไม่', 'Did you mean "subject"')),
     "unknown scheme": ('number = "ข้อ ๑"\nid = "second"', 'number = "[๑]"\nid = "second"', "[๑]",
-                       "unknown numbering"),
-    "unknown reference": ("{ref:first}", "{ref:firts}", "{ref:firts}", 'Did you mean "{ref:first}"'),
-    "duplicate id": ('id = "second"', 'id = "first"', 'id = "first"\ntext = "ตาม', "used twice"),
+                       ("ไม่รู้จักแบบเลขลำดับ", "unknown numbering")),
+    "unknown reference": ("{ref:first}", "{ref:firts}", "{ref:firts}",
+                          ('หมายถึง "{ref:first}" หรือไม่', 'Did you mean "{ref:first}"')),
+    "duplicate id": ('id = "second"', 'id = "first"', 'id = "first"\ntext = "ตาม',
+                     ('id "first" ซ้ำกับที่อื่น', 'the id "first" is used twice')),
 }
 
 
@@ -662,19 +688,22 @@ def test_the_valid_content_builds():
     assert content.loads(VALID, "valid.toml").body[1].number == 2
 
 
+@pytest.mark.parametrize("lang", [None, "en"])
 @pytest.mark.parametrize("case", sorted(MISTAKES))
-def test_format2_mistakes_are_refused_with_file_and_line(tmp_path, case):
+def test_format2_mistakes_are_refused_with_file_and_line(tmp_path, case, lang):
+    """The file and line, and the message in one language: Thai by default,
+    English with ``--lang en``."""
     old, new, holding, message = MISTAKES[case]
     assert old in VALID
     text = VALID.replace(old, new, 1) if case != "duplicate id" else VALID.replace(old, new)
-    source, stderr = _refused(tmp_path, text)
+    source, stderr = _refused(tmp_path, text, lang=lang)
     if "\n" in holding:
         line = text.index(holding)
         line = text.count("\n", 0, line) + 1
     else:
         line = _line(text, holding)
     assert f"{source}:{line}" in stderr, stderr
-    assert message in stderr, stderr
+    _said_in(stderr, lang, message)
 
 
 # --- 11. the same text in HTML and PDF -----------------------------------------------

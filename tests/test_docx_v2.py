@@ -299,10 +299,12 @@ def test_unknown_element_stops_the_build(built, where, snippet):
     broken = html.replace(where, where + snippet, 1)
     with pytest.raises(BuildError) as error:
         _write(broken, built["profile"], built["images"], built["layout"])
-    message = str(error.value)
-    assert "(" in message and "DOCX" in message
+    thai, english = error.value.format("th"), error.value.format("en")
+    assert "ไม่เขียน DOCX" in thai and "writes no DOCX" not in thai        # one language each
+    assert "writes no DOCX" in english and "ไม่เขียน" not in english
+    assert str(error.value) == english
     name = re.search(r"<(\w+)|(ข้อความหลุด)", snippet)
-    assert (name.group(1) or name.group(2)) in message
+    assert (name.group(1) or name.group(2)) in thai and (name.group(1) or name.group(2)) in english
 
 
 def test_unknown_element_in_a_table_cell_stops_the_build(built):

@@ -27,6 +27,7 @@ from generator.commands import copy as copies
 from generator.document.digest import content_digest, short_digest
 from generator.document.model import Node
 from generator.errors import BuildError, Refused
+from generator.messages import M
 from generator.format import versions
 from generator.render import marks
 from generator.render.marks import Certification, Marks
@@ -117,7 +118,11 @@ def test_draft_goes_beside_the_edition_and_says_so(draft_build):
     assert all(path.is_file() for path in drafts.values())
     # The edition's own files are not written (nor replaced) by a draft build.
     assert not (folder / "khon-kaen-2567.pdf").exists()
-    assert "NAME.draft" in result.stdout and "never archived" in result.stdout
+    # Said in Thai by default (English only with --lang en).
+    said = M("the review drafts are the NAME.draft.* files in each edition's folder: not the"
+             " issued edition, and never archived").text("th")
+    assert "NAME.draft" in said and "ร่าง" in said
+    assert said in result.stdout and "never archived" not in result.stdout
 
 
 def check_draft_pdf(data: bytes, announcement) -> None:
@@ -484,6 +489,17 @@ def test_bad_copy_arguments_are_refused_plainly(tmp_path, args, option):
     result = run_prakat("copy", str(SEED_CONTENT), *argv, "--output", str(tmp_path / "c"))
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and option in result.stderr
+    assert not (tmp_path / "c").exists()
+
+
+def test_missing_certifier_is_refused_plainly_in_thai(tmp_path):
+    result = run_prakat("copy", str(SEED_CONTENT), "--copies", "1000", "--position", POSITION,
+                        "--output", str(tmp_path / "c"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "ต้องบอกชื่อผู้รับรองสำเนา (--certified-by)" in result.stderr
+    assert "จำนวนสำเนาต้องเป็นจำนวนเต็ม ๑ ถึง ๙๙๙ แต่ได้ 1000" in result.stderr
+    assert "is needed" not in result.stderr and "whole number" not in result.stderr
     assert not (tmp_path / "c").exists()
 
 

@@ -76,8 +76,14 @@ def test_a_loop_of_extends_is_located(province):
                                         encoding="utf-8")
     result = run_prakat("build", str(province / "2568.toml"), "--output", str(province / "out"))
     assert result.returncode == 2, result.stderr
-    assert f"{province / '2567.toml'}:1: ช่อง extends:" in result.stderr, result.stderr
-    assert "loop" in result.stderr and "Traceback" not in result.stderr
+    said = f"{province / '2567.toml'}:1: ช่อง extends: ฉบับต่าง ๆ อ้าง extends กันเป็นวง:"
+    assert said in result.stderr, result.stderr
+    assert "each other" not in result.stderr and "Traceback" not in result.stderr
+    english = run_prakat("build", str(province / "2568.toml"), "--output", str(province / "out"), "--lang", "en")
+    assert english.returncode == 2, english.stderr
+    assert f"{province / '2567.toml'}:1: field extends: the editions extend each other in a loop:" in english.stderr, \
+        english.stderr
+    assert "เป็นวง" not in english.stderr
 
 
 def test_a_problem_in_the_parent_is_reported_in_the_parent(province):
@@ -110,12 +116,24 @@ def test_new_writes_the_next_edition_and_lists_what_to_review(new_edition, tmp_p
     assert data["issued"] == {"template_version": 3, "profile_version": 1}
     for needle in ("announcement.date", "values.cabinet_resolution", "signer", "body[7]"):
         assert needle in result.stdout, result.stdout
+    # Thai only, in what it says and in the comments of the file it wrote.
+    assert "วันที่ประกาศ (announcement.date): ต้องกรอกก่อนสร้างเอกสาร" in result.stdout, result.stdout
+    assert "ผู้ลงนาม (signer):" in result.stdout and "must be filled in" not in result.stdout
+    assert "still the one who signs" not in result.stdout
+    written = made.read_text(encoding="utf-8")
+    assert "# ฉบับปีงบประมาณ พ.ศ. 2568: ต่อจากฉบับ 2567.toml" in written and "the FY 2568 edition" not in written
 
     # The date must be filled in before anything is built.
     built = run_prakat("build", str(made), "--output", str(tmp_path / "out"))
     assert built.returncode == 2
     assert f"{made}:{_line_of(made, 'date =')}: ช่อง announcement.date: ยังไม่ได้กรอกวันที่ประกาศ" in built.stderr
-    assert built.stderr.count("announcement.date") == 2, built.stderr  # once, Thai and English
+    assert built.stderr.count("announcement.date") == 1, built.stderr  # once, in Thai only
+    assert "not filled in" not in built.stderr
+    english = run_prakat("build", str(made), "--output", str(tmp_path / "out"), "--lang", "en")
+    assert english.returncode == 2
+    assert (f"{made}:{_line_of(made, 'date =')}: field announcement.date: the announcement date is not filled in yet"
+            in english.stderr), english.stderr
+    assert "ยังไม่ได้กรอก" not in english.stderr
     assert not (tmp_path / "out").exists()
 
     made.write_text(made.read_text(encoding="utf-8").replace(f'"{editions.FILL_IN}"', "2024-03-29"),
@@ -127,11 +145,37 @@ def test_new_writes_the_next_edition_and_lists_what_to_review(new_edition, tmp_p
     assert "งบประมาณ พ.ศ.\u00a0๒๕๖๗" not in html
 
 
+def test_new_in_english_says_and_writes_english_only(tmp_path):
+    folder = tmp_path / "khon-kaen"
+    folder.mkdir()
+    (folder / "2567.toml").write_bytes(SEED_CONTENT.read_bytes())
+    result = run_prakat("new", str(folder / "2567.toml"), "--fiscal-year", "2568", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "the announcement date (announcement.date): must be filled in before building" in out, out
+    assert "values.cabinet_resolution" in out and "still the one who signs?" in out
+    assert not re.search("[\u0e01-\u0e2e]", out.replace(_signer_words(folder / "2567.toml"), "")), out
+    written = (folder / "2568.toml").read_text(encoding="utf-8")
+    assert "# the FY 2568 edition: it extends 2567.toml" in written and "ฉบับปีงบประมาณ" not in written
+    assert tomllib.loads(written)["announcement"]["date"] == editions.FILL_IN
+
+
+def _signer_words(path) -> str:
+    """The signer's name and position as the review list shows them (content, Thai in any language)."""
+    signer = content.load(path).signer
+    return f"{signer.name}, {signer.position}"
+
+
 def test_new_never_overwrites(province):
     before = (province / "2568.toml").read_bytes()
     result = run_prakat("new", str(province / "2567.toml"), "--fiscal-year", "2568")
     assert result.returncode == 2
-    assert "2568.toml" in result.stderr and "overwritten" in result.stderr
+    assert "2568.toml" in result.stderr and "จะไม่เขียนทับ" in result.stderr, result.stderr
+    assert "overwritten" not in result.stderr
+    english = run_prakat("new", str(province / "2567.toml"), "--fiscal-year", "2568", "--lang", "en")
+    assert english.returncode == 2
+    assert "2568.toml" in english.stderr and "never overwritten" in english.stderr, english.stderr
+    assert "เขียนทับ" not in english.stderr
     assert (province / "2568.toml").read_bytes() == before
 
 
@@ -160,7 +204,11 @@ def test_diff_cuts_at_thai_words():
 def test_diff_of_an_edition_with_itself_says_identical(province):
     result = run_prakat("diff", str(province / "2567.toml"), str(province / "2567.toml"))
     assert result.returncode == 0
-    assert "identical" in result.stdout and "[-" not in result.stdout
+    assert "ข้อความเหมือนกันทุกย่อหน้า" in result.stdout and "[-" not in result.stdout, result.stdout
+    assert "identical" not in result.stdout
+    english = run_prakat("diff", str(province / "2567.toml"), str(province / "2567.toml"), "--lang", "en")
+    assert english.returncode == 0
+    assert "identical" in english.stdout and "เหมือนกัน" not in english.stdout, english.stdout
 
 
 def test_diff_as_a_side_by_side_page(province, tmp_path):

@@ -55,18 +55,21 @@ def test_configured_emblem_in_every_output(office):
     assert [zipfile.ZipFile(io.BytesIO(out["docx"])).read(n) for n in media] == [_office_png()]
 
 
-@pytest.mark.parametrize("value, needle", [
-    ("../../../etc/passwd", ".."),
-    ("/etc/passwd", "absolute"),
-    ("2567.toml", "PNG or JPEG"),
-    ("missing.png", "no file"),
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("value, thai, english", [
+    ("../../../etc/passwd", "ไฟล์ตราครุฑ: ห้ามใช้ .. ออกนอกโฟลเดอร์", "emblem file: a path may not climb out"),
+    ("/etc/passwd", "ไม่ใช่ที่อยู่เต็ม", "absolute"),
+    ("2567.toml", "ต้องเป็นภาพ PNG หรือ JPEG", "PNG or JPEG"),
+    ("missing.png", "ไม่พบไฟล์", "no file"),
 ])
-def test_bad_emblem_is_refused(office, tmp_path, value, needle):
+def test_bad_emblem_is_refused(office, tmp_path, value, thai, english, lang):
     office.write_text(office.read_text(encoding="utf-8").replace(
         'emblem = "garuda.png"', f'emblem = "{value}"'), encoding="utf-8")
-    result = run_prakat("build", str(office), "--output", str(tmp_path / "out"), "--lang", "en")
+    result = run_prakat("build", str(office), "--output", str(tmp_path / "out"), "--lang", lang)
     assert result.returncode == 2, result.stderr
-    assert "announcement.emblem" in result.stderr and needle in result.stderr, result.stderr
+    said, other = (thai, english) if lang == "th" else (english, thai)
+    assert "announcement.emblem" in result.stderr and said in result.stderr, result.stderr
+    assert other not in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -121,8 +124,10 @@ def test_image_problem_names_what_is_wrong(tmp_path, name):
     make, words = BAD_IMAGES[name]
     path = tmp_path / f"{name}.png"
     make(path)
-    thai, english = check_image(path)
-    assert words in english and thai
+    problem = check_image(path)
+    english, thai = problem.text("en"), problem.text("th")
+    assert words in english and words not in thai
+    assert any("\u0e00" <= c <= "\u0e7f" for c in thai)
     assert check_image(tmp_path / "missing.png") is not None
 
 

@@ -56,17 +56,19 @@ def test_the_pango_and_harfbuzz_read_are_the_ones_weasyprint_loaded():
 
 @pytest.mark.parametrize("name,version", [("weasyprint", "71.0"), ("pango", "1.54.0"),
                                           ("harfbuzz", "8.3.0")])
-def test_an_untested_engine_is_refused_in_thai_and_english(monkeypatch, name, version):
+def test_an_untested_engine_is_refused_in_thai_or_english(monkeypatch, name, version):
     monkeypatch.delenv(patches.UNTESTED_ENV, raising=False)
     faked = dict(patches.TESTED, **{name: version})
     with pytest.raises(patches.UntestedEngine) as caught:
         patches.check(faked)
     error = caught.value
     assert isinstance(error, Refused)
-    for words in (error.thai, error.english):
+    thai, english = error.format("th"), error.format("en")
+    for words in (thai, english):
         assert f"{name} {version}" in words and f"{name} {patches.TESTED[name]}" in words
         assert patches.UNTESTED_ENV in words
-    assert "ทดสอบ" in error.thai and "tested" in error.english
+    assert "ทดสอบ" in thai and "tested" not in thai         # one language each
+    assert "tested" in english and "ทดสอบ" not in english
 
 
 def test_a_missing_library_is_refused(monkeypatch):
@@ -77,9 +79,16 @@ def test_a_missing_library_is_refused(monkeypatch):
 
 def test_the_untested_engine_may_be_tried_on_request(monkeypatch, capsys):
     monkeypatch.setenv(patches.UNTESTED_ENV, "1")
+    monkeypatch.delenv("PRAKAT_LANG", raising=False)
     monkeypatch.setattr(patches, "_warned", False)
     patches.check(dict(patches.TESTED, weasyprint="71.0"))   # no refusal
-    assert "weasyprint 71.0" in capsys.readouterr().err
+    warned = capsys.readouterr().err
+    assert "weasyprint 71.0" in warned and "ลองใช้" in warned and "untested" not in warned
+    monkeypatch.setenv("PRAKAT_LANG", "en")                  # the warning's language
+    monkeypatch.setattr(patches, "_warned", False)
+    patches.check(dict(patches.TESTED, weasyprint="71.0"))
+    warned = capsys.readouterr().err
+    assert "weasyprint 71.0" in warned and "untested" in warned and "ลองใช้" not in warned
     monkeypatch.setenv(patches.UNTESTED_ENV, "0")
     with pytest.raises(patches.UntestedEngine):
         patches.check(dict(patches.TESTED, weasyprint="71.0"))

@@ -25,8 +25,13 @@ def test_altered_font_is_refused(tmp_path, monkeypatch):
     result = run_prakat("build", str(SEED_CONTENT), "--output", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "THSarabunNew-Bold.ttf" in result.stderr and "SHA256SUMS" in result.stderr
+    assert "ไม่ตรงกับรุ่นที่กำหนด" in result.stderr and "does not match" not in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert not any((tmp_path / "out").rglob("*.pdf"))
+    english = run_prakat("build", str(SEED_CONTENT), "--output", str(tmp_path / "out"), "--lang", "en")
+    assert english.returncode == 1
+    assert "font altered:" in english.stderr and "THSarabunNew-Bold.ttf" in english.stderr, english.stderr
+    assert "ฟอนต์" not in english.stderr
 
 
 def test_missing_font_is_refused(tmp_path, monkeypatch):
@@ -35,4 +40,9 @@ def test_missing_font_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("PRAKAT_FONTS", str(folder))
     result = run_prakat("build", str(SEED_CONTENT), "--output", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "make fonts" in result.stderr
+    assert "make fonts" in result.stderr and "ไม่พบฟอนต์" in result.stderr, result.stderr
+    assert "font missing" not in result.stderr
+    english = run_prakat("build", str(SEED_CONTENT), "--output", str(tmp_path / "out"), "--lang", "en")
+    assert english.returncode == 1
+    assert "font missing:" in english.stderr and "make fonts" in english.stderr, english.stderr
+    assert "ฟอนต์" not in english.stderr

@@ -18,8 +18,9 @@ from jsonschema import Draft4Validator
 from conftest import DATA, ROOT, SEED_CONTENT, run_prakat
 from generator import content
 from generator.content import editions, format2, reader, schema, validate
-from generator.content.fields import SCHEMA_PATH, schema_directive
+from generator.content.fields import SCHEMA_PATH, Either, ListOf, MapOf, Spec, schema_directive
 from generator.errors import ContentError
+from generator.messages import Message
 
 TAPLO = Path(sys.executable).parent / "taplo"
 CONTENT_FILES = sorted((ROOT / "content").rglob("*.toml"))
@@ -103,6 +104,38 @@ def test_every_field_is_described_in_thai_with_an_example():
             assert "examples" in field or key in ("body", "format") or "patternProperties" in field, key
             described += 1
     assert described > 50
+
+
+def test_every_description_is_a_message_translated_from_the_catalog():
+    # The tables hold English message ids; the Thai comes from the catalog.
+    seen: set[int] = set()
+    found = []
+
+    def walk(kind):
+        if isinstance(kind, Spec):
+            if id(kind) in seen:
+                return
+            seen.add(id(kind))
+            found.append((kind.name, kind.description))
+            for key, field in kind.fields.items():
+                found.append((f"{kind.name}.{key}", field.description))
+                walk(field.type)
+        elif isinstance(kind, (ListOf, MapOf)):
+            walk(kind.item if isinstance(kind, ListOf) else kind.value)
+        elif isinstance(kind, Either):
+            for option in kind.options:
+                walk(option)
+
+    for top in (validate.TOP, format2.TOP, editions.OWN):
+        walk(top)
+    assert len(found) > 60
+    for name, description in found:
+        assert isinstance(description, Message), name
+        thai, english = description.text("th"), description.text("en")
+        assert any("\u0e00" <= c <= "\u0e7f" for c in thai) and thai != english, (name, thai)
+    english = schema.generate("en")
+    assert english["properties"]["format"]["description"].startswith("the content format: 1,")
+    assert not any("\u0e00" <= c <= "\u0e7f" for c in english["title"] + english["description"])
 
 
 def test_the_schema_and_the_validator_know_the_same_keys():

@@ -121,7 +121,9 @@ def test_listens_on_127_0_0_1_only(editions, running):
     for host in ("0.0.0.0", "", "::", "192.168.1.10", "localhost"):
         with pytest.raises(Refused) as refused:
             serve.open_server(serve.Preview(editions / "2568.toml"), 0, host=host)
-        assert "127.0.0.1" in refused.value.english
+        assert "127.0.0.1" in refused.value.format("en") and "127.0.0.1" in refused.value.format("th")
+        assert "only (this computer)" in refused.value.format("en")
+        assert "เครื่องนี้เท่านั้น" in refused.value.format("th")
     # Another name for the address (a web site pointing its name at 127.0.0.1) is refused.
     status, _, body = server.get("/", host=f"attacker.example:{server.port}")
     assert status == 403 and b"127.0.0.1" in body
@@ -166,15 +168,30 @@ def test_a_content_error_shows_in_the_page_above_the_last_good_render(editions, 
     assert html.escape(message) in page
     assert "<b>สองห้าหกแปด" not in page and "&lt;b&gt;สองห้าหกแปด" in page
     problems = page[page.index('id="problems"'):page.index("</section>")]
-    assert f"ไฟล์ (file) {html.escape(str(path))}" in problems
-    assert "บรรทัด (line) 8" in problems and "ช่อง (field) announcement.fiscal_year" in problems
+    # Thai by default: the labels, the messages, and the page's language.
+    assert f"ไฟล์ {html.escape(str(path))}" in problems
+    assert "บรรทัด 8" in problems and "ช่อง announcement.fiscal_year" in problems
     assert f"{path}:8:" in problems
+    assert '<html lang="th">' in page and "เนื้อหามีปัญหา" in page
+    assert "(file)" not in page and "the content has a problem" not in page and "web page" not in page
     # The last good render stays: the page still has it, unchanged.
     assert server.preview.good is good
     assert server.get(serve.PAGE)[2] == good.page and serve.PAGE in page
     # English only with --lang en.
-    english = running(path, lang="en").get("/")[2].decode("utf-8")
+    in_english = running(path, lang="en")
+    english = in_english.get("/")[2].decode("utf-8")
     assert html.escape(cli_message(path, "en")) in english and "ไฟล์" not in english
+    assert '<html lang="en">' in english and "the content has a problem" in english
+    assert f"file {html.escape(str(path))}" in english and "line 8" in english
+    assert "field announcement.fiscal_year" in english
+    # Nothing rendered yet (the file was broken from the start): said in the command's language.
+    notice = in_english.get(serve.PAGE)[2].decode("utf-8")
+    assert '<html lang="en">' in notice and "nothing rendered yet" in notice
+    thai_notice = running(path).get(serve.PAGE)[2].decode("utf-8")
+    assert '<html lang="th">' in thai_notice and "ยังไม่มีผลที่แสดงได้" in thai_notice
+    assert "nothing rendered" not in thai_notice
+    assert in_english.get("/no-such-page")[2] == b"not found\n"
+    assert server.get("/no-such-page")[2] == "ไม่มีหน้านี้\n".encode()
 
 
 def test_the_diff_against_the_edition_it_extends(editions, running):
@@ -224,6 +241,7 @@ def test_which_file_by_default(tmp_path):
     with pytest.raises(ContentError) as several:
         serve.choose(tmp_path)
     assert "2567.toml, 2568.toml" in several.value.format("en")
+    assert "มีไฟล์ .toml หลายไฟล์ (2567.toml, 2568.toml)" in several.value.format("th")
     assert serve.choose(tmp_path / "2568.toml") == tmp_path / "2568.toml"
 
 
@@ -232,11 +250,15 @@ def test_a_port_in_use_is_a_plain_message(editions):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "generator", "serve", str(editions / "2568.toml"),
-                                 "--port", str(port)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        result, english = (subprocess.run([sys.executable, "-m", "generator", "serve", str(editions / "2568.toml"),
+                                           "--port", str(port), *lang], cwd=ROOT, capture_output=True, text=True,
+                                          timeout=60) for lang in ([], ["--lang", "en"]))
     assert result.returncode == 1, result.stderr
+    assert english.returncode == 1, english.stderr
     assert "Traceback" not in result.stderr
-    assert f"พอร์ต {port} มีโปรแกรมอื่นใช้อยู่" in result.stderr and f"port {port} is in use" in result.stderr
+    # Thai by default, English with --lang en: one language at a time.
+    assert f"พอร์ต {port} มีโปรแกรมอื่นใช้อยู่" in result.stderr and f"port {port} is in use" not in result.stderr
+    assert f"port {port} is in use" in english.stderr and "พอร์ต" not in english.stderr
 
 
 # --- a real browser -----------------------------------------------------------------------

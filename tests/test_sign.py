@@ -35,6 +35,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 SIGNER_NAME = "นายไกรสร กองฉลาด"   # the seed's signer
 PYHANKO = Path(sys.executable).with_name("pyhanko")
 THAI_DIGIT = re.compile("[๐-๙]")
+THAI = re.compile("[\u0e00-\u0e7f]")
 
 
 # --- a throwaway PKI -----------------------------------------------------------------------
@@ -233,11 +234,17 @@ def test_prakat_verify_reports_in_plain_words(pki, signed, archived):
     assert "it covers the whole document" in out
     assert "trusted: the signer's certificate chains to a trusted root" in out
     assert "byte-identical to edition khon-kaen/2567" in out
-    # Thai first, English beside
+    # English only with --lang en: no Thai but the signer's name
+    assert not THAI.search(out.replace(SIGNER_NAME, "")), out
+    # Thai only by default, its time in Thai words and digits
     thai = run_prakat("verify", str(signed), "--archive", str(archived))
     assert thai.returncode == 0, thai.stdout + thai.stderr
-    assert "ลงนามโดย" in thai.stdout and "ยังไม่ได้ตรวจใบรับรอง" in thai.stdout
-    assert "not checked against a trusted root" in thai.stdout
+    assert f"ลงนามโดย {SIGNER_NAME} วันที่" in thai.stdout and "ยังไม่ได้ตรวจใบรับรอง" in thai.stdout
+    assert "ลงนามแล้ว ไม่ถูกแก้ไข" in thai.stdout and "ลายมือชื่อที่ ๑:" in thai.stdout
+    assert "เหมือนฉบับ khon-kaen/2567 ทุกไบต์" in thai.stdout
+    assert "not checked against a trusted root" not in thai.stdout and "signed by" not in thai.stdout
+    assert not re.search("[A-Za-z]{3,}", re.sub(r"--trust CA\.pem|khon-kaen/2567|PDF|ICT|/\S*", "",
+                                                thai.stdout)), thai.stdout
 
 
 def test_verify_against_the_content_and_an_untrusted_root(pki, signed, tmp_path):
@@ -330,12 +337,15 @@ def test_a_wrong_passphrase_or_a_bad_key_file_is_said_plainly(pki, tmp_path):
     wrong.write_text("not it\n")
     result = run_prakat("sign", str(SEED_CONTENT), "--key", str(pki["key"]), "--passphrase-file", str(wrong),
                         "--output", str(tmp_path / "x.pdf"))
-    assert result.returncode == 2 and "passphrase is wrong" in result.stderr
+    # Thai by default, English with --lang en
+    assert result.returncode == 2 and "รหัสผ่านไม่ถูกต้อง หรือไฟล์กุญแจเสียหาย" in result.stderr
+    assert "passphrase is wrong" not in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "x.pdf").exists()
     assert "not it" not in result.stderr
     not_a_key = run_prakat("sign", str(SEED_CONTENT), "--key", str(SEED_CONTENT),
                            "--output", str(tmp_path / "x.pdf"), "--lang", "en")
     assert not_a_key.returncode == 2 and "not a PKCS#12 key file" in not_a_key.stderr
+    assert not THAI.search(not_a_key.stderr), not_a_key.stderr
     no_passphrase = subprocess.run(
         [sys.executable, "-m", "generator", "sign", str(SEED_CONTENT), "--key", str(pki["key"]),
          "--output", str(tmp_path / "x.pdf"), "--lang", "en"], cwd=ROOT, capture_output=True, text=True,

@@ -203,7 +203,9 @@ def test_new_pins_template_3_and_the_next_edition_has_the_fixes(new_edition):
     result, made = new_edition
     assert tomllib.loads(made.read_text(encoding="utf-8"))["issued"] == {"template_version": 3,
                                                                           "profile_version": 1}
-    assert "template version 3" in result.stdout  # listed for review: the layout changed
+    # Listed for review (the layout changed), in Thai only.
+    assert "แม่แบบรุ่น 3 รูปแบบรุ่น 1 (ฉบับก่อนใช้รุ่น 1/1) ตรวจรูปเล่มเอกสาร" in result.stdout, result.stdout
+    assert "template version 3" not in result.stdout
     made.write_text(made.read_text(encoding="utf-8").replace(f'"{editions.FILL_IN}"', "2024-03-29"),
                     encoding="utf-8")
     edition = content.load(made)

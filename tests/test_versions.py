@@ -86,7 +86,13 @@ def test_an_unknown_pinned_version_is_located(tmp_path):
     assert result.returncode == 2, result.stderr
     line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if text.startswith("template_version"))
-    assert f"{path}:{line}: ช่อง issued.template_version: ไม่มีแม่แบบรุ่น 9" in result.stderr, result.stderr
+    assert f"{path}:{line}: ช่อง issued.template_version: ไม่มีแม่แบบรุ่น 9 (ที่มี: 1," in result.stderr, result.stderr
+    assert "(known:" not in result.stderr
+    english = run_prakat("build", str(path), "--output", str(tmp_path / "out"), "--lang", "en")
+    assert english.returncode == 2, english.stderr
+    assert (f"{path}:{line}: field issued.template_version: no template version 9 (known: 1,"
+            in english.stderr), english.stderr
+    assert "แม่แบบ" not in english.stderr
 
 
 def test_template_versions_are_numbered_folders_with_every_template():

@@ -39,13 +39,16 @@ from pathlib import Path
 
 from generator import build
 from generator.content import editions
-from generator.errors import BuildError, ContentError, Problem, printable
+from generator.errors import BuildError, ContentError, FontError, Problem, os_words, printable
 from generator.document.model import Announcement
+from generator.messages import M, Message, text
 from generator.archive.store import (
     ArchiveConflict,
+    CODE_CHANGED,
     Difference,
     INDEX,
     KINDS,
+    Lines,
     MANIFEST,
     ManifestError,
     OldManifest,
@@ -91,7 +94,8 @@ def render_files(announcement: Announcement, source_files: dict[str, bytes],
                  beside: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], dict[str, str]]:
     """Archived file name → bytes (outputs, content copies and the files beside
     the content), and the build outputs' SHA-256."""
-    described = {name: (data, "เนื้อหาที่รวมกับฉบับก่อนแล้ว (resolved content, with the editions it extends)"
+    # Attachment descriptions are bytes of every archived PDF: as issued, in both languages.
+    described = {name: (data, "เนื้อหาที่รวมกับฉบับก่อนแล้ว (resolved content, with the editions it extends)"  # not a message
                         if name.endswith(".resolved.toml")
                         else "ไฟล์เนื้อหาของประกาศ (the announcement's content file)")
                  for name, data in source_files.items()}
@@ -133,8 +137,8 @@ def _write_inside(root: Path, path: Path, data: bytes) -> None:
     top = root.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     if top not in path.parent.resolve().parents and path.parent.resolve() != top:
-        raise ContentError([Problem(path, None, "", "โฟลเดอร์นี้ชี้ (ผ่านลิงก์) ออกไปนอกคลัง จะไม่เขียน",
-                                    "this folder leads (through a link) outside the archive; not written")])
+        raise ContentError([Problem(path, None, "",
+                                    M("this folder leads (through a link) outside the archive; not written"))])
     build.write_atomic(path, data)
 
 
@@ -216,8 +220,7 @@ def _signed_kind(path: Path, data: bytes) -> tuple[str, str]:
     kind = image_kind(data)
     if kind is None:
         raise ContentError([Problem(path, None, "--signed",
-                                    "สำเนาที่ลงนามต้องเป็น PDF หรือภาพสแกน PNG หรือ JPEG",
-                                    "a signed copy must be a PDF, or a scan as a PNG or JPEG image")])
+                                    M("a signed copy must be a PDF, or a scan as a PNG or JPEG image"))])
     import io
     import warnings
 
@@ -229,8 +232,8 @@ def _signed_kind(path: Path, data: bytes) -> tuple[str, str]:
             with Image.open(io.BytesIO(data)) as picture:
                 picture.load()
     except Exception:
-        raise ContentError([Problem(path, None, "--signed", "ไฟล์ภาพสแกนเสียหายหรืออ่านไม่ได้",
-                                    "the scanned image is damaged or cannot be read")])
+        raise ContentError([Problem(path, None, "--signed",
+                                    M("the scanned image is damaged or cannot be read"))])
     return "scan", kind
 
 
@@ -248,8 +251,9 @@ def archive_signed(path: Path, signed_file: Path, root: Path | None = None) -> A
     manifest_path = folder / MANIFEST
     key = edition_key(announcement)
     if not manifest_path.is_file():
-        raise ContentError([Problem(path, None, "", f"ฉบับ {key} ยังไม่ได้เก็บเข้าคลัง ให้ใช้ prakat archive {path} ก่อน",
-                                    f"edition {key} is not archived yet; run prakat archive {path} first")])
+        raise ContentError([Problem(path, None, "",
+                                    M("edition {key} is not archived yet; run prakat archive {path} first",
+                                      key=printable(key), path=printable(str(path))))])
     try:
         manifest = read_manifest(manifest_path)
     except ManifestError as error:
@@ -257,14 +261,12 @@ def archive_signed(path: Path, signed_file: Path, root: Path | None = None) -> A
     for name, entry in manifest["files"].items():   # the folder must be what was archived
         file = folder / name
         if not file.is_file() or file.is_symlink() or sha256(file.read_bytes()) != entry["sha256"]:
-            raise ArchiveConflict(
-                f"{printable(str(file))}: ไฟล์ในคลังหายไปหรือถูกแก้ไข จึงไม่เพิ่มสำเนาที่ลงนาม ตรวจด้วย prakat verify\n"
-                f"    ({printable(str(file))}: an archived file is missing or altered, so no signed copy is "
-                f"added; run prakat verify)")
+            raise ArchiveConflict(M("{path}: an archived file is missing or altered, so no signed copy is "
+                                    "added; run prakat verify", path=printable(str(file))))
     if signed_file.stat().st_size > MAX_SIGNED_BYTES:
         raise ContentError([Problem(signed_file, None, "--signed",
-                                    f"ไฟล์ใหญ่เกินไป (รับได้ไม่เกิน {MAX_SIGNED_BYTES // (1024 * 1024)} MB)",
-                                    f"the file is too large (at most {MAX_SIGNED_BYTES // (1024 * 1024)} MB)")])
+                                    M("the file is too large (at most {size} MB)",
+                                      size=MAX_SIGNED_BYTES // (1024 * 1024)))])
     data = signed_file.read_bytes()
     kind, ending = _signed_kind(signed_file, data)
     if kind == "signed-pdf":
@@ -273,8 +275,8 @@ def archive_signed(path: Path, signed_file: Path, root: Path | None = None) -> A
         checked = sign.check_bytes(data, str(signed_file), expected_sha256=manifest["build_outputs"].get("pdf"),
                                    expected_edition=key)
         if not checked.ok:
-            raise ContentError([Problem(signed_file, None, "--signed", thai, english)
-                                for thai, english in checked.problems])
+            raise ContentError([Problem(signed_file, None, "--signed", problem)
+                                for problem in checked.problems])
     digest = sha256(data)
     for name, entry in signed_entries(manifest).items():
         if entry["sha256"] == digest:
@@ -294,7 +296,6 @@ def archive_signed(path: Path, signed_file: Path, root: Path | None = None) -> A
 
 # --- verify --------------------------------------------------------------------------------
 
-_CODE_CHANGED = "prakat's code changed since archiving"
 #: Kinds that say the archive itself is not what was archived.
 _BROKEN = ("archive", "manifest")
 
@@ -303,7 +304,7 @@ _BROKEN = ("archive", "manifest")
 class Report:
     target: str
     differences: list[Difference] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)   # (thai, english)
+    notes: list[Message] = field(default_factory=list)
 
     @property
     def identical(self) -> bool:
@@ -326,29 +327,22 @@ class Report:
         return "inputs"
 
     def format(self, lang: str = "th") -> str:
+        """The report in one language: Thai, or English with ``lang="en"``."""
         target = printable(self.target)
-        notes = [english if lang == "en" else f"{thai}\n      ({english})" for thai, english in self.notes]
-        notes = [f"  {n}" for n in notes]
+        notes = [f"  {text(note, lang)}" for note in self.notes]
         if self.identical:
-            head = f"{target}: identical" if lang == "en" else f"{target}: เหมือนเดิมทุกไบต์ (identical)"
-            return "\n".join([head] + notes)
+            return "\n".join([M("{target}: identical", target=target).text(lang)] + notes)
         kinds = sorted({d.kind for d in self.differences}, key=list(KINDS).index)
-        names = ", ".join(KINDS[k][1] for k in kinds)
-        head = (f"{target}: differs: {names}" if lang == "en"
-                else f"{target}: ไม่ตรงกับฉบับในคลัง (differs: {names})")
-        lines = [head]
+        lines = [M("{target}: differs: {names}", target=target, names=[KINDS[k] for k in kinds]).text(lang)]
         verdict = self.verdict
         if verdict == "library":
-            changed = ", ".join(d.english for d in self.differences if d.kind == "tool")
-            lines.append(f"  inputs identical; changed: {changed}; the outputs differ" if lang == "en" else
-                         f"  ข้อมูลนำเข้าเหมือนเดิม เปลี่ยนเฉพาะรุ่นโปรแกรมหรือไลบรารี ({changed}) และผลลัพธ์ต่างไป\n"
-                         f"    (inputs identical; changed: {changed}; the outputs differ)")
+            changed = ", ".join(text(d.message, lang) for d in self.differences if d.kind == "tool")
+            lines.append("  " + M("inputs identical; changed: {changed}; the outputs differ",
+                                  changed=changed).text(lang))
         elif verdict == "output-only":
-            lines.append("  no input changed: output only" if lang == "en" else
-                         "  ไม่มีข้อมูลนำเข้าใดเปลี่ยน: ต่างเฉพาะผลลัพธ์ (no input changed: output only)")
+            lines.append("  " + M("no input changed: output only").text(lang))
         elif verdict == "archive":
-            lines.append("  the archive is not what was archived" if lang == "en" else
-                         "  คลังไม่ใช่ชุดที่เก็บไว้ (the archive is not what was archived)")
+            lines.append("  " + M("the archive is not what was archived").text(lang))
         lines += [d.format(lang) for d in self.differences]
         return "\n".join(lines + notes)
 
@@ -370,8 +364,7 @@ def find_manifest(target: Path, root: Path | None = None) -> Path:
         edition = head.get("edition", head.get("fiscal_year"))
     if not isinstance(province, str) or edition is None:
         raise ContentError([Problem(target, None, "announcement",
-                                    "ไม่พบ province หรือ fiscal_year จึงหาคลังไม่ได้",
-                                    "no province or fiscal_year, so the archive cannot be found")])
+                                    M("no province or fiscal_year, so the archive cannot be found"))])
     return (root or archive_root()) / province / str(edition) / MANIFEST
 
 
@@ -386,8 +379,8 @@ def _environment(source_date_epoch: str | None):
         yield
 
 
-def _archive_problem(report: Report, thai: str, english: str) -> None:
-    report.differences.append(Difference("archive", thai, english))
+def _archive_problem(report: Report, message: Message) -> None:
+    report.differences.append(Difference("archive", message))
 
 
 def _check_index(report: Report, root: Path, place: str, sealed: str) -> None:
@@ -395,8 +388,8 @@ def _check_index(report: Report, root: Path, place: str, sealed: str) -> None:
     entries = index_entries(root)
     if entries is None:
         report.differences.append(Difference(
-            "manifest", f"ไม่พบดัชนีคลัง {INDEX} ข้างโฟลเดอร์คลัง จึงยืนยันบัญชีนี้ไม่ได้",
-            f"there is no {INDEX} beside the archives, so this manifest cannot be confirmed"))
+            "manifest", M("there is no {index} beside the archives, so this manifest cannot be confirmed",
+                          index=INDEX)))
         return
     mine = [e for e in entries if e["edition"] == place]
     if mine and mine[-1]["manifest_sha256"] == sealed:
@@ -404,20 +397,17 @@ def _check_index(report: Report, root: Path, place: str, sealed: str) -> None:
     elsewhere = [e for e in entries if e["manifest_sha256"] == sealed]
     if any(e["edition"] == place for e in elsewhere):
         when = next(e for e in reversed(elsewhere) if e["edition"] == place).get("time", "?")
-        thai = (f"บัญชีนี้เป็นของการเก็บครั้งก่อน ({when}) ซึ่งถูกแทนแล้ว "
-                f"ดัชนีบันทึกบัญชีล่าสุดของ {place} เมื่อ {mine[-1].get('time', '?')}")
-        english = (f"this manifest is an earlier archiving's ({when}), since replaced: "
-                   f"the index's last one for {place} is of {mine[-1].get('time', '?')}")
+        said = M("this manifest is an earlier archiving's ({when}), since replaced: "
+                 "the index's last one for {place} is of {last}",
+                 when=printable(str(when)), place=printable(place),
+                 last=printable(str(mine[-1].get("time", "?"))))
     elif elsewhere:
-        other = printable(elsewhere[-1]["edition"])
-        thai = f"ดัชนี {INDEX} บันทึกบัญชีนี้ไว้ให้ฉบับ {other} ไม่ใช่ {place}"
-        english = f"{INDEX} records this manifest for {other}, not for {place}"
+        said = M("{index} records this manifest for {other}, not for {place}",
+                 index=INDEX, other=printable(elsewhere[-1]["edition"]), place=printable(place))
     else:
-        thai = (f"ไม่มีบัญชีนี้ในดัชนี {INDEX}: บัญชีถูกเขียนใหม่หรือปิดผนึกใหม่หลังเก็บเข้าคลัง "
-                f"(ไม่ได้เขียนด้วย prakat archive)")
-        english = (f"this manifest is not in {INDEX}: it was rewritten and resealed after archiving "
-                   f"(not by prakat archive)")
-    report.differences.append(Difference("manifest", thai, english))
+        said = M("this manifest is not in {index}: it was rewritten and resealed after archiving "
+                 "(not by prakat archive)", index=INDEX)
+    report.differences.append(Difference("manifest", said))
 
 
 def verify(target: Path, root: Path | None = None) -> Report:
@@ -428,13 +418,11 @@ def verify(target: Path, root: Path | None = None) -> Report:
     folder = manifest_path.parent
     report = Report(_shown_path(folder))
     if not manifest_path.is_file():
-        raise ContentError([Problem(manifest_path, None, "", "ไม่พบบัญชีคลัง (ยังไม่ได้เก็บเข้าคลัง?)",
-                                    "no manifest here (not archived yet?)")])
+        raise ContentError([Problem(manifest_path, None, "", M("no manifest here (not archived yet?)"))])
     try:
         manifest = read_manifest(manifest_path)
     except ManifestError as error:
-        thai, english = manifest_problem(manifest_path, error)
-        report.differences.append(Difference("manifest", thai, english))
+        report.differences.append(Difference("manifest", manifest_problem(manifest_path, error)))
         return report
     edition, files, inputs = manifest["edition"], manifest["files"], manifest["inputs"]
     slug = edition["slug"]
@@ -443,8 +431,8 @@ def verify(target: Path, root: Path | None = None) -> Report:
     # 1. The edition asked for: the folder's place in the archive, and the index.
     place = f"{folder.parent.name}/{folder.name}"
     if held != place:
-        _archive_problem(report, f"โฟลเดอร์ {place} เก็บบัญชีของฉบับ {printable(held)} ไม่ใช่ของ {place}",
-                         f"the folder {place} holds the manifest of {printable(held)}, not of {place}")
+        _archive_problem(report, M("the folder {place} holds the manifest of {held}, not of {place}",
+                                   place=printable(place), held=printable(held)))
     _check_index(report, folder.parent.parent, place, manifest["manifest_sha256"])
 
     # 2. Exactly the files the manifest lists, each as recorded.
@@ -453,18 +441,17 @@ def verify(target: Path, root: Path | None = None) -> Report:
     for name in sorted(set(files) | set(present)):
         shown = printable(name)
         if name not in files:
-            _archive_problem(report, f"{shown} อยู่ในโฟลเดอร์แต่ไม่อยู่ในบัญชี",
-                             f"{shown} is in the folder but not in the manifest")
+            _archive_problem(report, M("{name} is in the folder but not in the manifest", name=shown))
         elif name not in present:
-            _archive_problem(report, f"{shown} หายไปจากคลัง", f"{shown} is missing from the archive")
+            _archive_problem(report, M("{name} is missing from the archive", name=shown))
         else:
             stored[name] = (folder / name).read_bytes()
             if sha256(stored[name]) != files[name]["sha256"]:
-                _archive_problem(report, f"{shown} ในคลังถูกแก้ไข (SHA-256 ไม่ตรงกับบัญชี)",
-                                 f"the archived {shown} was altered (its SHA-256 does not match the manifest)")
+                _archive_problem(report, M("the archived {name} was altered (its SHA-256 does not match "
+                                           "the manifest)", name=shown))
     for name in other:
-        _archive_problem(report, f"{printable(name)} ไม่ใช่ไฟล์ธรรมดา (ลิงก์หรือไฟล์พิเศษ)",
-                         f"{printable(name)} is not a plain file (a link or a special file)")
+        _archive_problem(report, M("{name} is not a plain file (a link or a special file)",
+                                   name=printable(name)))
     signed = signed_entries(manifest)
     _check_signed(report, manifest, signed, stored, held)
 
@@ -473,8 +460,8 @@ def verify(target: Path, root: Path | None = None) -> Report:
     copy_name = resolved_name if edition["resolved_sha256"] is not None else own
     if copy_name not in stored or own not in stored:
         missing = copy_name if copy_name not in stored else own
-        _archive_problem(report, f"ไม่มีสำเนาเนื้อหา {printable(missing)} ในคลัง จึงสร้างใหม่จากคลังไม่ได้",
-                         f"the archive holds no copy of the content {printable(missing)}, so nothing can be regenerated")
+        _archive_problem(report, M("the archive holds no copy of the content {name}, so nothing can be "
+                                   "regenerated", name=printable(missing)))
         return report
     try:
         with _environment(inputs["source_date_epoch"]):
@@ -486,10 +473,9 @@ def verify(target: Path, root: Path | None = None) -> Report:
                                                                   if resolved_name in stored else {})})
             for name, value in edition.items():
                 if said.get(name) != value:
-                    _archive_problem(report, f"บัญชีระบุ {name} = {printable(str(value))} แต่เนื้อหาในคลังคือ "
-                                             f"{printable(str(said.get(name)))}",
-                                     f"the manifest says {name} = {printable(str(value))}, the archived content "
-                                     f"{printable(str(said.get(name)))}")
+                    _archive_problem(report, M("the manifest says {name} = {value}, the archived content {found}",
+                                               name=printable(name), value=printable(str(value)),
+                                               found=printable(str(said.get(name)))))
 
             # 4. The inputs now, against the recorded ones; the content from its
             # folder when it is still there, else the archive alone.
@@ -503,51 +489,51 @@ def verify(target: Path, root: Path | None = None) -> Report:
                     now_resolved = editions.resolve(source)
                     now.update(_content_record(now_resolved, editions.announcement_of(now_resolved)))
                 except (ContentError, OSError) as error:
-                    shown = printable(str(source))
-                    detail = error.format("en") if isinstance(error, ContentError) else str(error)
+                    detail = Lines(error) if isinstance(error, ContentError) else os_words(error)
                     report.differences.append(Difference(
-                        "content", f"{shown} อ่านหรือตรวจไม่ผ่านแล้ว ({detail})",
-                        f"{shown} no longer reads or validates ({detail})"))
+                        "content", M("{path} no longer reads or validates ({detail})",
+                                     path=printable(str(source)), detail=detail)))
                     source = None
             if source is None:
                 now.update(content=inputs["content"], resolved_content=inputs["resolved_content"],
                            beside=inputs["beside"])
                 if content_file is None and inputs["content"]:
-                    report.notes.append((
-                        f"ไม่พบไฟล์เนื้อหา {printable(inputs['content'][0]['path'])}: สร้างใหม่จากคลังอย่างเดียว",
-                        f"the content file {printable(inputs['content'][0]['path'])} is not there: "
-                        f"regenerated from the archive alone"))
+                    report.notes.append(M("the content file {path} is not there: regenerated from the archive alone",
+                                          path=printable(inputs["content"][0]["path"])))
             report.differences += _causes(inputs, now)
 
             # 5. Regenerate from the archive alone and compare byte for byte.
             regenerated, build_outputs = render_files(
                 announcement, sources(announcement, stored[own], stored.get(resolved_name)), beside)
     except ContentError as error:
-        report.differences.append(Difference("archive", f"สร้างใหม่จากเนื้อหาในคลังไม่ได้: {error.format('th')}",
-                                             f"cannot regenerate from the archived content: {error.format('en')}"))
+        report.differences.append(Difference("archive", M("cannot regenerate from the archived content: {error}",
+                                                          error=Lines(error))))
         return report
     except BuildError as error:
         if not any(d.kind == "font" for d in report.differences):
-            report.differences.append(Difference("font" if "font" in str(error) else "tool",
-                                                 f"สร้างใหม่ไม่ได้: {error}", "cannot regenerate (see above)"))
+            font = isinstance(error, FontError) or "font" in str(error)
+            report.differences.append(Difference("font" if font else "tool",
+                                                 M("cannot regenerate: {error}", error=error.message)))
         else:
-            report.notes.append(("สร้างใหม่ไม่ได้เพราะฟอนต์ไม่ตรง", "cannot regenerate with these fonts"))
+            report.notes.append(M("cannot regenerate with these fonts"))
         return _settle(report, regenerated=False)
     for name in sorted(set(regenerated) - set(files)):
-        _archive_problem(report, f"บัญชีไม่มี {name} ซึ่งคลังของฉบับนี้ต้องมี",
-                         f"the manifest does not list {name}, which this edition's archive must hold")
+        _archive_problem(report, M("the manifest does not list {name}, which this edition's archive must hold",
+                                   name=printable(name)))
     for name in sorted(set(files) - set(regenerated) - set(signed)):
-        _archive_problem(report, f"บัญชีมี {printable(name)} ซึ่งไม่ใช่ไฟล์ของฉบับนี้",
-                         f"the manifest lists {printable(name)}, which is not a file of this edition")
+        _archive_problem(report, M("the manifest lists {name}, which is not a file of this edition",
+                                   name=printable(name)))
+    made_now = False
     for name, data in regenerated.items():
         if name in stored and stored[name] != data and sha256(stored[name]) == files[name]["sha256"]:
-            report.differences.append(Difference("output", f"{name} ที่สร้างใหม่ต่างจากฉบับในคลัง",
-                                                 f"{name} made now differs from the archived one"))
+            report.differences.append(Difference("output", M("{name} made now differs from the archived one",
+                                                             name=printable(name))))
+            made_now = True
     if build_outputs != manifest["build_outputs"]:
         changed = [fmt for fmt in build_outputs if build_outputs[fmt] != manifest["build_outputs"].get(fmt)]
-        if changed and not any(d.kind == "output" and "made now" in d.english for d in report.differences):
-            report.differences.append(Difference("output", f"ผลของ prakat build ต่างจากที่บันทึกไว้: {', '.join(changed)}",
-                                                 f"what prakat build makes differs from the record: {', '.join(changed)}"))
+        if changed and not made_now:
+            report.differences.append(Difference("output", M("what prakat build makes differs from the record: "
+                                                             "{formats}", formats=", ".join(changed))))
     return _settle(report)
 
 
@@ -558,8 +544,8 @@ def _check_signed(report: Report, manifest: dict, signed: dict[str, dict], store
     presence and SHA-256 are checked with every other file)."""
     for name, entry in manifest["files"].items():
         if "kind" in entry and name not in signed:
-            _archive_problem(report, f"บัญชีระบุชนิด {printable(str(entry['kind']))} ของ {printable(name)} ซึ่งไม่รู้จัก",
-                             f"the manifest gives {printable(name)} the unknown kind {printable(str(entry['kind']))}")
+            _archive_problem(report, M("the manifest gives {name} the unknown kind {kind}",
+                                       name=printable(name), kind=printable(str(entry["kind"]))))
     for name, entry in sorted(signed.items()):
         if entry["kind"] != "signed-pdf" or name not in stored or sha256(stored[name]) != entry["sha256"]:
             continue
@@ -568,30 +554,29 @@ def _check_signed(report: Report, manifest: dict, signed: dict[str, dict], store
         checked = sign.check_bytes(stored[name], name, expected_sha256=manifest["build_outputs"].get("pdf"),
                                    expected_edition=held)
         shown = printable(name)
-        for thai, english in checked.problems:
-            _archive_problem(report, f"{shown}: {thai}", f"{shown}: {english}")
+        for problem in checked.problems:
+            _archive_problem(report, M("{place}: {text}", place=shown, text=problem))
         if checked.ok:
             who = ", ".join(printable(s.signer) for s in checked.signatures)
-            report.notes.append((f"{shown}: ลงนามโดย {who} เป็นฉบับนี้ทุกไบต์ ลายมือชื่อไม่ถูกแก้ไข",
-                                 f"{shown}: signed by {who}, this edition byte for byte, the signature intact"))
+            report.notes.append(M("{name}: signed by {who}, this edition byte for byte, the signature intact",
+                                  name=shown, who=who))
 
 
 def _settle(report: Report, regenerated: bool = True) -> Report:
     """Demote to notes what does not make the archive differ."""
     # prakat's own code changes with every release: a cause only when nothing
     # else explains a difference, else a note.
-    code = [d for d in report.differences if d.kind == "tool" and d.english == _CODE_CHANGED]
+    code = [d for d in report.differences if d.kind == "tool" and d.message == CODE_CHANGED]
     if code and any(d.kind != "output" and d not in code for d in report.differences):
         report.differences = [d for d in report.differences if d not in code]
-        report.notes += [(f"หมายเหตุ: {d.thai}", f"note: {d.english}") for d in code]
+        report.notes += [M("note: {note}", note=d.message) for d in code]
     # A newer library or prakat's own code alone, with the outputs byte for byte
     # the same, is a note: the archive is reproduced exactly.
     tools = [d for d in report.differences if d.kind == "tool"]
     if regenerated and tools and len(tools) == len(report.differences):
         report.differences = []
-        report.notes += [(f"หมายเหตุ: เปลี่ยนไปตั้งแต่เก็บเข้าคลัง: {d.thai} แต่ผลเหมือนเดิมทุกไบต์",
-                          f"note: changed since archiving: {d.english}; the outputs are the same")
-                         for d in tools]
+        report.notes += [M("note: changed since archiving: {change}; the outputs are the same",
+                           change=d.message) for d in tools]
     return report
 
 
@@ -604,7 +589,7 @@ def verify_all(root: Path | None = None) -> list[Report]:
     for key in sorted({e["edition"] for e in index_entries(root) or []} - seen):
         report = Report(_shown_path(root / key))
         report.differences.append(Difference(
-            "archive", f"ดัชนี {INDEX} บันทึกฉบับ {printable(key)} ไว้ แต่ไม่พบโฟลเดอร์หรือบัญชีของฉบับนี้",
-            f"{INDEX} records {printable(key)}, but its folder or manifest is gone"))
+            "archive", M("{index} records {key}, but its folder or manifest is gone",
+                         index=INDEX, key=printable(key))))
         reports.append(report)
     return reports

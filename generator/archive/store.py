@@ -19,6 +19,7 @@ from generator.content import editions
 from generator.document.model import Announcement
 from generator.engine.libraries import library_versions, package_version
 from generator.errors import EXIT_DIFFERS, BuildError, ContentError, Problem, printable
+from generator.messages import M, Message, text
 from generator.format import versions
 from generator.format.fonts import fonts_dir
 from generator.render.assets import asset_files
@@ -36,16 +37,42 @@ MANIFEST_FORMAT = 2
 
 #: What each kind of difference is called in a report.
 KINDS = {
-    "archive": ("แฟ้มในคลัง", "archived files"),
-    "manifest": ("บัญชีคลัง", "manifest"),
-    "content": ("เนื้อหา", "content"),
-    "template": ("แม่แบบ", "template"),
-    "profile": ("รูปแบบ", "format profile"),
-    "font": ("ฟอนต์", "font"),
-    "tool": ("รุ่นโปรแกรมหรือไลบรารี", "program or library version"),
-    "environment": ("ค่าแวดล้อม", "environment"),
-    "output": ("ผลลัพธ์", "output"),
+    "archive": M("archived files"),
+    "manifest": M("manifest"),
+    "content": M("content"),
+    "template": M("template"),
+    "profile": M("format profile"),
+    "font": M("font"),
+    "tool": M("program or library version"),
+    "environment": M("environment"),
+    "output": M("output"),
 }
+
+#: The difference that prakat's own code changed since archiving.
+CODE_CHANGED = M("prakat's code changed since archiving")
+
+
+class Lines(Message):
+    """Several lines shown one under another, all in the same language: each
+    a :class:`Message`, a plain string, a ``(prefix, message)`` pair (the
+    prefix, an indent, put before the line), or anything with a
+    ``format(lang)`` (a :class:`Difference`, a
+    :class:`~generator.errors.ContentError`)."""
+
+    def __init__(self, *lines):
+        super().__init__("{lines}", lines=tuple(lines))
+
+    def text(self, lang: str = "th") -> str:
+        return "\n".join(_line(item, lang) for item in self.params["lines"])
+
+
+def _line(item, lang: str) -> str:
+    if isinstance(item, tuple):
+        prefix, said = item
+        return prefix + _line(said, lang)
+    if not isinstance(item, (Message, str)) and hasattr(item, "format"):
+        return item.format(lang)
+    return text(item, lang)
 
 
 class ArchiveConflict(BuildError):
@@ -55,12 +82,12 @@ class ArchiveConflict(BuildError):
 
 
 class ManifestError(ValueError):
-    """A manifest that cannot be used as it is: said in Thai and in English."""
+    """A manifest that cannot be used as it is; ``message`` says why, as the
+    end of a sentence that starts "the manifest …" (:func:`manifest_problem`)."""
 
-    def __init__(self, thai: str, english: str):
-        super().__init__(english)
-        self.thai = thai
-        self.english = english
+    def __init__(self, message: Message):
+        super().__init__(message.text("en"))
+        self.message = message
 
 
 def archive_root() -> Path:
@@ -132,9 +159,9 @@ def beside_files(resolved: editions.Resolved, announcement: Announcement) -> dic
     taken = {MANIFEST, INDEX} | {f"{slug}.{end}" for end in ("pdf", "html", "docx", "toml", "resolved.toml")}
     clash = sorted(set(found) & taken)
     if clash:
-        raise ContentError([Problem(resolved.edition.path, None, "", 
-                                    f"ชื่อไฟล์ {clash[0]} ซ้ำกับไฟล์ของคลัง ให้เปลี่ยนชื่อไฟล์นั้น",
-                                    f"the file name {clash[0]} is one the archive uses itself; rename that file")])
+        raise ContentError([Problem(resolved.edition.path, None, "",
+                                    M("the file name {name} is one the archive uses itself; rename that file",
+                                      name=clash[0]))])
     return found
 
 
@@ -255,11 +282,9 @@ def _unpinned(resolved: editions.Resolved, announcement: Announcement) -> list[P
     profile = versions.profile_for(announcement).version
     file = resolved.edition
     return [Problem(file.path, None, "issued",
-                    f"ฉบับที่จะเก็บเข้าคลังต้องระบุรุ่นแม่แบบที่ใช้ออกประกาศ ให้เพิ่มท้ายไฟล์:\n"
-                    f"      [issued]\n      template_version = {template}\n      profile_version = {profile}",
-                    "an edition must name the versions it is issued with before it is archived; "
-                    f"add at the end of the file: [issued] template_version = {template}, "
-                    f"profile_version = {profile}")]
+                    M("an edition must name the versions it is issued with before it is archived; "
+                      "add at the end of the file: [issued] template_version = {template}, "
+                      "profile_version = {profile}", template=template, profile=profile))]
 
 
 # --- reading a manifest -----------------------------------------------------------------
@@ -289,8 +314,6 @@ _SCHEMA = {
     "build_outputs": _DictOf(_TEXT),
     "manifest_sha256": _TEXT,
 }
-_TYPE_NAMES = {str: ("ข้อความ", "text"), int: ("จำนวนเต็ม", "a whole number"), _NONE: ("null", "null"),
-               dict: ("ตาราง", "an object"), list: ("รายการ", "a list")}
 
 
 def _fits(value, spec) -> bool:
@@ -339,15 +362,14 @@ def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except OSError as error:
-        raise ManifestError(f"อ่านไฟล์ไม่ได้ ({error.strerror or error})",
-                            f"cannot be read ({error.strerror or error})")
+        raise ManifestError(M("cannot be read ({detail})", detail=printable(str(error.strerror or error))))
     except UnicodeDecodeError:
-        raise ManifestError("ไม่ได้บันทึกเป็น UTF-8", "is not UTF-8 text")
+        raise ManifestError(M("is not UTF-8 text"))
     except json.JSONDecodeError as error:
-        raise ManifestError(f"ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {error.lineno} ตำแหน่ง {error.colno})",
-                            f"is not valid JSON (line {error.lineno}, column {error.colno})")
+        raise ManifestError(M("is not valid JSON (line {line}, column {column})",
+                              line=error.lineno, column=error.colno))
     if not isinstance(data, dict):
-        raise ManifestError("ไม่ใช่ตาราง JSON", "is not a JSON object")
+        raise ManifestError(M("is not a JSON object"))
     return data
 
 
@@ -362,29 +384,27 @@ def read_manifest(path: Path) -> dict:
     version = data.get("prakat_manifest")
     if version != MANIFEST_FORMAT:
         if isinstance(version, int) and not isinstance(version, bool) and 0 < version < MANIFEST_FORMAT:
-            raise OldManifest(
-                f"เขียนด้วยรูปแบบที่ {version} ของ prakat รุ่นก่อน ซึ่งไม่ผูกฉบับและไฟล์ทั้งชุดไว้ จึงตรวจไม่ได้ "
-                f"ให้เก็บเข้าคลังใหม่: prakat archive <ไฟล์เนื้อหา> (ไม่ต้องใช้ --force เมื่อผลเหมือนเดิม)",
-                f"is in format {version}, written by an earlier prakat, which does not bind the edition and its "
-                f"files, so it cannot be verified; archive again: prakat archive <content file> "
-                f"(no --force is needed when the outputs are the same)")
-        raise ManifestError(f"รูปแบบบัญชี {version!r} ไม่รู้จัก (รู้จักรูปแบบ {MANIFEST_FORMAT})",
-                            f"its format {version!r} is unknown (this prakat reads format {MANIFEST_FORMAT})")
+            raise OldManifest(M(
+                "is in format {version}, written by an earlier prakat, which does not bind the edition and its "
+                "files, so it cannot be verified; archive again: prakat archive <content file> "
+                "(no --force is needed when the outputs are the same)", version=version))
+        raise ManifestError(M("its format {version} is unknown (this prakat reads format {known})",
+                              version=printable(repr(version)), known=MANIFEST_FORMAT))
     misfit = _first_misfit(data, _SCHEMA, "")
     if misfit:
-        raise ManifestError(f"ช่อง {misfit} ขาดไปหรือผิดชนิด", f"{misfit} is missing or of the wrong type")
+        raise ManifestError(M("{field} is missing or of the wrong type", field=printable(misfit)))
     bad = [name for name in data["files"] if not _safe_name(name)]
     if bad:
-        raise ManifestError(f"ชื่อไฟล์ {json.dumps(bad[0], ensure_ascii=False)} ไม่ใช่ไฟล์ภายในโฟลเดอร์นี้",
-                            f"the file name {json.dumps(bad[0])} is not a file inside this folder")
+        raise ManifestError(M("the file name {name} is not a file inside this folder",
+                              name=printable(json.dumps(bad[0], ensure_ascii=False))))
     if _seal(data)["manifest_sha256"] != data["manifest_sha256"]:
-        raise ManifestError("ถูกแก้ไข: SHA-256 ของบัญชีเองไม่ตรง", "was altered: its own SHA-256 does not match")
+        raise ManifestError(M("was altered: its own SHA-256 does not match"))
     return data
 
 
-def manifest_problem(path: Path, error: ManifestError) -> tuple[str, str]:
-    """Thai and English: the manifest in ``path`` cannot be used, and why."""
-    return (f"{printable(str(path))}: บัญชีคลัง{error.thai}", f"{printable(str(path))}: the manifest {error.english}")
+def manifest_problem(path: Path, error: ManifestError) -> Message:
+    """The manifest in ``path`` cannot be used, and why."""
+    return M("{path}: the manifest {problem}", path=printable(str(path)), problem=error.message)
 
 
 # --- the index of archivings ------------------------------------------------------------
@@ -445,15 +465,19 @@ def latest_indexed(root: Path, key: str) -> dict | None:
 
 @dataclass
 class Difference:
-    kind: str       # a key of KINDS
-    thai: str
-    english: str
+    kind: str                   # a key of KINDS
+    message: Message | str      # a plain string: a detail in no language (versions, numbers)
+
+    @property
+    def thai(self) -> str:
+        return text(self.message, "th")
+
+    @property
+    def english(self) -> str:
+        return text(self.message, "en")
 
     def format(self, lang: str = "th") -> str:
-        name_th, name_en = KINDS[self.kind]
-        if lang == "en":
-            return f"  {name_en}: {self.english}"
-        return f"  {name_th} ({name_en}): {self.thai}\n      ({self.english})"
+        return f"  {KINDS[self.kind].text(lang)}: {text(self.message, lang)}"
 
 
 def _d(value) -> dict:
@@ -473,86 +497,79 @@ def _causes(old: dict, now: dict) -> list[Difference]:
     old_content = {c.get("path"): c.get("sha256") for c in recorded}
     for item in now["content"]:
         if item["path"] in old_content and old_content[item["path"]] != item["sha256"]:
-            found.append(Difference("content", f"{item['path']} ถูกแก้ไขหลังเก็บเข้าคลัง",
-                                    f"{item['path']} was changed after it was archived"))
+            found.append(Difference("content", M("{path} was changed after it was archived",
+                                                 path=printable(str(item["path"])))))
     if [c.get("path") for c in recorded] != [c["path"] for c in now["content"]]:
-        found.append(Difference("content", "ลำดับไฟล์ extends ไม่ตรงกับที่บันทึกไว้",
-                                "the chain of extended files is not the recorded one"))
+        found.append(Difference("content", M("the chain of extended files is not the recorded one")))
     if old.get("resolved_content") != now["resolved_content"] and now["resolved_content"] is not None:
-        found.append(Difference("content", "เนื้อหาที่รวมแล้วต่างจากที่บันทึกไว้",
-                                "the resolved content differs from the recorded one"))
+        found.append(Difference("content", M("the resolved content differs from the recorded one")))
     old_beside, now_beside = _d(old.get("beside")), now.get("beside", {})
     for name in sorted(set(old_beside) | set(now_beside)):
         if old_beside.get(name) != now_beside.get(name):
-            found.append(Difference("content", f"{name} ที่เนื้อหาอ้างถึงต่างจากที่บันทึกไว้",
-                                    f"{name}, named by the content, differs from the recorded one"))
+            found.append(Difference("content", M("{name}, named by the content, differs from the recorded one",
+                                                 name=printable(str(name)))))
     old_t, now_t = _d(old.get("template")), now["template"]
     if old_t.get("version") != now_t["version"]:
-        found.append(Difference("template", f"รุ่น {old_t.get('version')} → {now_t['version']}",
-                                f"version {old_t.get('version')} → {now_t['version']}"))
+        found.append(Difference("template", M("version {old} → {new}", old=old_t.get("version"),
+                                              new=now_t["version"])))
     else:
         old_files = _d(old_t.get("files"))
         for name in sorted(set(old_files) | set(now_t["files"])):
             if old_files.get(name) != now_t["files"].get(name):
-                found.append(Difference("template", f"{now_t['folder']}/{name} เปลี่ยนไปจากที่บันทึกไว้",
-                                        f"{now_t['folder']}/{name} differs from the recorded one"))
+                found.append(Difference("template", M("{path} differs from the recorded one",
+                                                      path=f"{now_t['folder']}/{name}")))
         if now_t["assets"] is not None:
             old_assets = _d(old_t.get("assets"))
             for name in sorted(set(old_assets) | set(now_t["assets"])):
                 if old_assets.get(name) != now_t["assets"].get(name):
-                    found.append(Difference("template", f"{name} เปลี่ยนไป", f"{name} differs"))
+                    found.append(Difference("template", M("{name} differs", name=name)))
     old_p, now_p = _d(old.get("profile")), now["profile"]
     if (old_p.get("name"), old_p.get("version"), old_p.get("sha256")) != (now_p["name"], now_p["version"], now_p["sha256"]):
-        found.append(Difference("profile", f"{now_p['path']} (รุ่น {old_p.get('version')} → {now_p['version']}) ต่างจากที่บันทึกไว้",
-                                f"{now_p['path']} (version {old_p.get('version')} → {now_p['version']}) differs from the recorded one"))
+        found.append(Difference("profile", M("{path} (version {old} → {new}) differs from the recorded one",
+                                             path=now_p["path"], old=old_p.get("version"),
+                                             new=now_p["version"])))
     old_fonts = _d(old.get("fonts"))
     for name in sorted(set(old_fonts) | set(now["fonts"])):
         if old_fonts.get(name) != now["fonts"].get(name):
-            found.append(Difference("font", f"{name} ไม่ใช่ไฟล์เดียวกับที่ใช้ตอนเก็บเข้าคลัง",
-                                    f"{name} is not the file used when archiving"))
+            found.append(Difference("font", M("{name} is not the file used when archiving",
+                                              name=printable(str(name)))))
     old_tools = _d(old.get("tools"))
     for name in sorted(set(old_tools) | set(now["tools"])):
         a, b = old_tools.get(name, "-"), now["tools"].get(name, "-")
         if a != b:
             if name == "prakat-source":
-                found.append(Difference("tool", "โค้ดของ prakat เปลี่ยนไปจากตอนเก็บเข้าคลัง",
-                                        "prakat's code changed since archiving"))
+                found.append(Difference("tool", CODE_CHANGED))
             else:
-                found.append(Difference("tool", f"{name} {a} → {b}", f"{name} {a} → {b}"))
+                found.append(Difference("tool", printable(f"{name} {a} → {b}")))
     if old.get("source_date_epoch") != now["source_date_epoch"]:
-        found.append(Difference("environment",
-                                f"SOURCE_DATE_EPOCH {old.get('source_date_epoch')} → {now['source_date_epoch']}",
-                                f"SOURCE_DATE_EPOCH {old.get('source_date_epoch')} → {now['source_date_epoch']}"))
+        found.append(Difference("environment", printable(
+            f"SOURCE_DATE_EPOCH {old.get('source_date_epoch')} → {now['source_date_epoch']}")))
     return found
 
 
 def _conflict_message(announcement: Announcement, folder: Path, changed: list[str],
-                      causes: list[Difference], action: str) -> str:
-    key = edition_key(announcement)
-    lines = [f"{key} เก็บเข้าคลังแล้วที่ {folder} และผลที่สร้างใหม่ต่างจากฉบับในคลัง: {', '.join(changed)}",
-             f"    ({key} is archived in {folder}, and what would be made now differs: {', '.join(changed)})"]
+                      causes: list[Difference], action: str) -> Message:
+    lines: list = [M("{key} is archived in {folder}, and what would be made now differs: {changed}",
+                     key=printable(edition_key(announcement)), folder=printable(str(folder)),
+                     changed=printable(", ".join(changed)))]
     if causes:
-        lines.append("  สาเหตุที่พบ (what changed):")
-        lines += [c.format() for c in causes]
+        lines.append(("  ", M("what changed:")))
+        lines += causes
     else:
-        lines.append("  ไม่มีข้อมูลนำเข้าใดเปลี่ยน: ต่างเฉพาะผลลัพธ์ (no input changed: the output only)")
+        lines.append(("  ", M("no input changed: the output only")))
     lines.append(_refusal(action))
-    return "\n".join(lines)
+    return Lines(*lines)
 
 
-def _refusal(action: str) -> str:
+def _refusal(action: str) -> tuple[str, Message]:
     if action == "build":
-        return ("  หยุดไม่สร้างฉบับนี้ ใช้ --force หากตั้งใจสร้างต่างจากฉบับในคลัง (คลังไม่ถูกแก้ไข)\n"
-                "    (stopped; use --force to build it anyway: the archive itself is never changed)")
-    return ("  ไม่เขียนทับคลัง ใช้ --force หากตั้งใจเก็บฉบับใหม่แทน\n"
-            "    (the archive is not overwritten; use --force to replace it on purpose)")
+        return ("  ", M("stopped; use --force to build it anyway: the archive itself is never changed"))
+    return ("  ", M("the archive is not overwritten; use --force to replace it on purpose"))
 
 
-def unreadable_message(path: Path, error: ManifestError, action: str) -> str:
+def unreadable_message(path: Path, error: ManifestError, action: str) -> Message:
     """An archive folder whose manifest cannot be read, for build and archive."""
-    thai, english = manifest_problem(path, error)
-    hint_th = "ใช้ prakat verify ตรวจ" if action == "build" else "ตรวจด้วย prakat verify"
-    return f"{thai} {hint_th}\n    ({english}; run prakat verify)\n{_refusal(action)}"
+    return Lines(M("{problem}; run prakat verify", problem=manifest_problem(path, error)), _refusal(action))
 
 
 def check_build(announcement: Announcement, outputs: dict[str, bytes], root: Path | None = None) -> None:
@@ -568,17 +585,17 @@ def check_build(announcement: Announcement, outputs: dict[str, bytes], root: Pat
         manifest = _read_json(manifest_path)  # format 1 records the build outputs alike
         if not _fits(manifest.get("build_outputs"), _DictOf(_TEXT)):
             raise ArchiveConflict(unreadable_message(
-                manifest_path, ManifestError("ช่อง build_outputs ขาดไปหรือผิดชนิด",
-                                             "build_outputs is missing or of the wrong type"), "build"))
+                manifest_path, ManifestError(M("{field} is missing or of the wrong type", field="build_outputs")),
+                "build"))
     except ManifestError as error:
         raise ArchiveConflict(unreadable_message(manifest_path, error, "build"))
     edition = _d(manifest.get("edition"))
     held = f"{edition.get('issuer_id', edition.get('province'))}/{edition.get('edition')}"
     if held != edition_key(announcement):
-        raise ArchiveConflict(
-            f"{manifest_path}: บัญชีคลังเป็นของฉบับ {printable(held)} ไม่ใช่ {edition_key(announcement)} ใช้ prakat verify ตรวจ\n"
-            f"    ({manifest_path}: the manifest is the one of {printable(held)}, not of "
-            f"{edition_key(announcement)}; run prakat verify)\n{_refusal('build')}")
+        raise ArchiveConflict(Lines(
+            M("{path}: the manifest is the one of {held}, not of {key}; run prakat verify",
+              path=printable(str(manifest_path)), held=printable(held), key=printable(edition_key(announcement))),
+            _refusal("build")))
     recorded = manifest["build_outputs"]
     changed = [f"{announcement.slug}.{fmt}" for fmt, data in outputs.items()
                if recorded.get(fmt) != sha256(data)]

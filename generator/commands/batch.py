@@ -39,6 +39,7 @@ from generator import build as builder
 from generator import content
 from generator.errors import (EXIT_BUILD, EXIT_INPUT, EXIT_OK, BuildError, ContentError, Problem,
                               Refused, os_words, printable)
+from generator.messages import M, Message, text as said_in
 from generator.document.model import Announcement
 # The content's hash lives in the document stage: a draft prints its short form.
 from generator.document.digest import content_digest
@@ -201,8 +202,7 @@ class Outcome:
     status: str                          # built, unchanged, invalid or failed
     label: str                           # "khon-kaen/2567", or the file when invalid
     files: list[Path] = field(default_factory=list)
-    thai: str = ""                       # why it failed
-    english: str = ""
+    message: Message | str = ""          # why it failed
     differs: bool = False                # failed because it differs from the archive
     seconds: float = 0.0
     kept: list[tuple[Path, Path]] = field(default_factory=list)  # (output, edited copy kept)
@@ -224,26 +224,20 @@ def build_task(task: Task) -> Outcome:
         written = {_slot(path.suffix[1:], task.draft): path for path in built.files}
         write_state(task.folder, announcement.source, task.key, written)
     except ContentError as error:  # e.g. an emblem image that does not decode
-        return Outcome(announcement.source, INVALID, label, thai="เนื้อหาไม่ถูกต้อง",
-                       english="invalid content", problems=error.problems,
-                       seconds=time.perf_counter() - start)
-    except Refused as error:
-        return Outcome(announcement.source, FAILED, label, thai=error.thai, english=error.english,
-                       seconds=time.perf_counter() - start)
-    except BuildError as error:
+        return Outcome(announcement.source, INVALID, label, message=M("invalid content"),
+                       problems=error.problems, seconds=time.perf_counter() - start)
+    except BuildError as error:  # a refusal, a font, an edition that differs from its archive
         from generator.archive.store import ArchiveConflict
-        return Outcome(announcement.source, FAILED, label, thai=str(error), english=str(error),
+        return Outcome(announcement.source, FAILED, label, message=error.message,
                        seconds=time.perf_counter() - start,
                        differs=isinstance(error, ArchiveConflict))
     except OSError as error:  # permission denied, a name too long, a full disk, ...
-        thai, english = os_words(error)
-        return Outcome(announcement.source, FAILED, label, thai=f"เขียนไฟล์ไม่สำเร็จ: {thai}",
-                       english=f"could not write the files: {english}",
+        return Outcome(announcement.source, FAILED, label,
+                       message=M("could not write the files: {reason}", reason=os_words(error)),
                        seconds=time.perf_counter() - start)
     except Exception as error:  # one broken edition must not stop the batch
-        text = f"{type(error).__name__}: {error}"
         return Outcome(announcement.source, FAILED, label,
-                       thai=f"ข้อผิดพลาดที่ไม่คาดคิด {text}", english=f"unexpected error {text}",
+                       message=M("unexpected error {detail}", detail=f"{type(error).__name__}: {error}"),
                        seconds=time.perf_counter() - start)
     return Outcome(announcement.source, BUILT, label, list(written.values()),
                    seconds=time.perf_counter() - start, kept=built.kept,
@@ -300,8 +294,7 @@ def _worker_init(profile: Profile, parent: int | None = None) -> None:
 # --- planning ---------------------------------------------------------------------
 
 def _invalid(path: Path, problems: list[Problem], label: str | None = None) -> Outcome:
-    return Outcome(path, INVALID, label or str(path),
-                   thai="เนื้อหาไม่ถูกต้อง", english="invalid content")
+    return Outcome(path, INVALID, label or str(path), message=M("invalid content"))
 
 
 def plan(paths: list[Path], output: Path, formats, force: bool,
@@ -335,10 +328,8 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
         if others:
             label = f"{announcement.province}/{announcement.edition}"
             problem = Problem(path, None, "announcement",
-                              f"ฉบับ {label} ซ้ำกับไฟล์ {', '.join(map(str, others))}"
-                              f" (ทั้งสองไฟล์จะเขียนทับกันใน {folder})",
-                              f"edition {label} is also defined by {', '.join(map(str, others))}"
-                              f" (both would write {folder})")
+                              M("edition {label} is also defined by {others} (both would write {folder})",
+                                label=label, others=", ".join(map(str, others)), folder=str(folder)))
             problems.append(problem)
             known.append(_invalid(path, [problem]))
         else:
@@ -353,7 +344,7 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
                 environments[own] = environment_digest(own)
         except BuildError as error:
             known.append(Outcome(path, FAILED, f"{announcement.province}/{announcement.edition}",
-                                 thai=str(error), english=str(error)))
+                                 message=error.message))
             continue
         key = input_key(announcement, environments[own], draft)
         todo = list(formats) if force else stale_formats(announcement, folder, formats, key, draft)
@@ -436,20 +427,17 @@ def output_lock(output: Path):
         output.mkdir(parents=True, exist_ok=True)
         handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
     except OSError as error:
-        thai, english = os_words(error)
-        raise Refused(f"ใช้โฟลเดอร์ผลลัพธ์ {printable(str(output))} ไม่ได้: {thai}",
-                      f"cannot use the output folder {printable(str(output))}: {english}") from None
+        raise Refused(M("cannot use the output folder {folder}: {reason}",
+                        folder=printable(str(output)), reason=os_words(error))) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip() or "?"
-            raise Refused(
-                f"มีการสร้างเอกสารอีกชุดหนึ่ง (กระบวนการ {printable(holder)}) กำลังเขียนลงโฟลเดอร์"
-                f" {printable(str(output))} อยู่ จึงหยุดไว้ก่อน ไม่เขียนปนกัน; รอให้ชุดนั้นเสร็จแล้วสั่งใหม่",
-                f"another build (process {printable(holder)}) is writing to the output folder"
-                f" {printable(str(output))}, so this one stops rather than mix the two;"
-                f" run it again when that one has finished") from None
+            raise Refused(M(
+                "another build (process {process}) is writing to the output folder {folder},"
+                " so this one stops rather than mix the two; run it again when that one has finished",
+                process=printable(holder), folder=printable(str(output)))) from None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
         try:
@@ -514,12 +502,10 @@ def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter,
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:
-                    outcome = _lost(task, "กระบวนการทำงานหยุดกะทันหัน",
-                                    "a worker process stopped unexpectedly")
+                    outcome = _lost(task, M("a worker process stopped unexpectedly"))
                 except Exception as error:  # e.g. a result that cannot be sent back
-                    text = f"{type(error).__name__}: {error}"
-                    outcome = _lost(task, f"ข้อผิดพลาดที่ไม่คาดคิด {text}",
-                                    f"unexpected error {text}")
+                    outcome = _lost(task, M("unexpected error {detail}",
+                                            detail=f"{type(error).__name__}: {error}"))
                 outcomes.append(outcome)
                 reporter.done(outcome)
         except BaseException:
@@ -532,13 +518,10 @@ def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter,
         try:
             _ensure_assets(output)
         except (OSError, BuildError) as error:
-            if isinstance(error, OSError):
-                thai, english = os_words(error)
-            else:
-                thai, english = getattr(error, "thai", str(error)), getattr(error, "english", str(error))
+            reason = os_words(error) if isinstance(error, OSError) else error.message
             outcome = Outcome(output, FAILED, "fonts/, assets/",
-                              thai=f"คัดลอกฟอนต์และรูปที่หน้า HTML ใช้ไม่สำเร็จ: {thai}",
-                              english=f"could not copy the fonts and images the HTML uses: {english}")
+                              message=M("could not copy the fonts and images the HTML uses: {reason}",
+                                        reason=reason))
             outcomes.append(outcome)
             reporter.done(outcome)
     order = {path: index for index, path in enumerate(paths)}
@@ -558,10 +541,10 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _lost(task: Task, thai: str, english: str) -> Outcome:
+def _lost(task: Task, message: Message) -> Outcome:
     announcement = task.announcement
     return Outcome(announcement.source, FAILED,
-                   f"{announcement.province}/{announcement.edition}", thai=thai, english=english)
+                   f"{announcement.province}/{announcement.edition}", message=message)
 
 
 def _ensure_assets(output: Path) -> None:
@@ -579,10 +562,10 @@ def _ensure_assets(output: Path) -> None:
 # --- reporting --------------------------------------------------------------------
 
 STATUS = {
-    BUILT: ("สร้างแล้ว", "built"),
-    UNCHANGED: ("ไม่เปลี่ยน", "unchanged"),
-    INVALID: ("เนื้อหาไม่ถูกต้อง", "invalid"),
-    FAILED: ("ไม่สำเร็จ", "failed"),
+    BUILT: M("built"),
+    UNCHANGED: M("unchanged"),
+    INVALID: M("invalid"),
+    FAILED: M("failed"),
 }
 
 
@@ -590,7 +573,8 @@ class Reporter:
     """Progress on a terminal (a bar redrawn in place), a plain line per
     edition elsewhere, and the summary at the end.
 
-    Problems and failures go to ``errors`` (stderr), the rest to ``stream``.
+    Problems and failures go to ``errors`` (stderr), the rest to ``stream``;
+    every line in one language, ``lang`` (Thai, or English with ``"en"``).
     """
 
     BAR_WIDTH = 28
@@ -607,8 +591,8 @@ class Reporter:
         self.started = time.perf_counter()
         self._bar_shown = False
 
-    def _words(self, thai: str, english: str) -> str:
-        return english if self.lang == "en" else f"{thai} ({english})"
+    def _words(self, message: Message | str) -> str:
+        return said_in(message, self.lang)
 
     def _shown(self, path: Path) -> str:
         path = Path(path)
@@ -620,9 +604,9 @@ class Reporter:
         lines = []
         for path, copy in outcome.kept:
             name, kept = printable(path.name), self._shown(copy)
-            lines.append("    " + self._words(
-                f"{name} ถูกแก้ไขด้วยมือหลังการสร้างครั้งก่อน เก็บฉบับที่แก้ไว้เป็น {kept}",
-                f"{name} was edited by hand after the last build; the edited copy is kept as {kept}"))
+            lines.append("    " + self._words(M(
+                "{name} was edited by hand after the last build; the edited copy is kept as {kept}",
+                name=name, kept=kept)))
         return lines
 
     def _clear_bar(self) -> None:
@@ -639,12 +623,7 @@ class Reporter:
     def warning(self, problem: Problem) -> None:
         """A warning of the content (the edition is built all the same)."""
         self._clear_bar()
-        english = f"warning: {problem.format('en')}"
-        if self.lang == "en":
-            self.errors.write(english + "\n")
-        else:
-            thai = problem.format("th").split("\n", 1)[0]
-            self.errors.write(f"คำเตือน: {thai}\n    ({english})\n")
+        self.errors.write(self._words(M("warning: {problem}", problem=problem.format(self.lang))) + "\n")
         self.errors.flush()
 
     def start(self, total: int) -> None:
@@ -652,7 +631,7 @@ class Reporter:
         self.started = time.perf_counter()
 
     def line(self, outcome: Outcome) -> str:
-        status = self._words(*STATUS[outcome.status])
+        status = self._words(STATUS[outcome.status])
         width = len(str(self.total))
         text = f"[{self.finished:>{width}}/{self.total}] {status} {printable(outcome.label)}"
         if outcome.status == BUILT:
@@ -660,9 +639,7 @@ class Reporter:
             kinds = ", ".join(p.suffix[1:] for p in outcome.files)
             text += f" → {folder} ({kinds}) {outcome.seconds:.2f} s"
         elif outcome.status == FAILED:
-            # A BuildError's message already holds both languages.
-            same = outcome.thai == outcome.english
-            said = outcome.english if same else self._words(outcome.thai, outcome.english)
+            said = self._words(outcome.message)
             text += ": " + "\n".join(printable(line) for line in said.split("\n"))
         for note in self.kept(outcome):
             text += "\n" + note
@@ -700,19 +677,15 @@ class Reporter:
         self._clear_bar()
         counts = {status: summary.count(status) for status in STATUS}
         failed = counts[INVALID] + counts[FAILED]
-        english = (f"summary: built {counts[BUILT]}, unchanged {counts[UNCHANGED]},"
-                   f" failed {failed}, {summary.seconds:.1f} s")
-        if self.lang == "en":
-            self.stream.write(english + "\n")
-        else:
-            self.stream.write(f"สรุป: สร้าง {counts[BUILT]} ไม่เปลี่ยน {counts[UNCHANGED]}"
-                              f" ไม่สำเร็จ {failed} ใช้เวลา {summary.seconds:.1f} วินาที\n"
-                              f"    ({english})\n")
+        self.stream.write(self._words(M(
+            "summary: built {built}, unchanged {unchanged}, failed {failed}, {seconds} s",
+            built=counts[BUILT], unchanged=counts[UNCHANGED], failed=failed,
+            seconds=f"{summary.seconds:.1f}")) + "\n")
         if summary.failures:
-            self.stream.write(self._words("ไม่สำเร็จ", "failed") + ":\n")
+            self.stream.write(self._words(STATUS[FAILED]) + ":\n")
             for outcome in summary.failures:
                 where = self._shown(outcome.source)
-                what = self._words(*STATUS[outcome.status])
+                what = self._words(STATUS[outcome.status])
                 label = f" ({printable(outcome.label)})" if outcome.status == FAILED else ""
                 self.stream.write(f"  {where}{label}: {what}\n")
         self.stream.flush()

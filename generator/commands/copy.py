@@ -29,6 +29,7 @@ from generator.document.digest import content_digest
 from generator.document.model import Announcement
 from generator.engine import glyphs
 from generator.errors import ContentError, Problem, printable
+from generator.messages import M, Message
 from generator.render.marks import MAX_COPIES, Certification, Marks, edition_id
 
 #: The longest certifier's name or position accepted (characters).
@@ -37,6 +38,17 @@ REGISTER_SUFFIX = ".copies.tsv"
 REGISTER_COLUMNS = ("copy", "of", "file", "sha256", "certified_by", "position", "date",
                     "edition", "content_sha256")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+
+
+class _Number(Message):
+    """A number in the words of the message around it: Thai digits in Thai."""
+
+    def __init__(self, value: int):
+        super().__init__("{value}", value=value)
+
+    def text(self, lang: str = "th") -> str:
+        value = self.params["value"]
+        return str(value) if lang == "en" else thai.number(value)
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,8 @@ def check(copies: str | int | None, name: str | None, position: str | None,
     as a :class:`~generator.errors.ContentError` (exit 2)."""
     problems: list[Problem] = []
     count = _count(copies, problems)
-    name = _text("--certified-by", name, "ชื่อผู้รับรองสำเนา", "the certifier's name", problems)
-    position = _text("--position", position, "ตำแหน่งของผู้รับรองสำเนา", "the certifier's position",
-                     problems)
+    name = _text("--certified-by", name, M("the certifier's name"), problems)
+    position = _text("--position", position, M("the certifier's position"), problems)
     when = _date(date, problems) if date is not None else (today or dt.date.today())
     if problems:
         raise ContentError(problems)
@@ -74,47 +85,42 @@ def check(copies: str | int | None, name: str | None, position: str | None,
 def _count(value, problems: list[Problem]) -> int:
     if value is None:
         problems.append(Problem("--copies", None, "",
-                                f"ต้องบอกจำนวนสำเนา --copies (๑ ถึง {thai.number(MAX_COPIES)})",
-                                f"--copies is needed: how many copies (1 to {MAX_COPIES})"))
+                                M("--copies is needed: how many copies ({least} to {most})",
+                                  least=_Number(1), most=_Number(MAX_COPIES))))
         return 0
     text = thai.digits(str(value).strip(), "arabic")
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_COPIES:
         shown = printable(str(value)[:20])
         problems.append(Problem("--copies", None, "",
-                                f"จำนวนสำเนาต้องเป็นจำนวนเต็ม ๑ ถึง {thai.number(MAX_COPIES)} แต่ได้ {shown}",
-                                f"the number of copies must be a whole number from 1 to {MAX_COPIES},"
-                                f" not {shown}"))
+                                M("the number of copies must be a whole number from {least} to {most},"
+                                  " not {value}", least=_Number(1), most=_Number(MAX_COPIES), value=shown)))
         return 0
     return int(text)
 
 
-def _text(option: str, value: str | None, thai_what: str, english_what: str,
-          problems: list[Problem]) -> str:
+def _text(option: str, value: str | None, what: Message, problems: list[Problem]) -> str:
     if value is None or not value.strip():
-        problems.append(Problem(option, None, "", f"ต้องบอก{thai_what} ({option})",
-                                f"{option} is needed: {english_what}"))
+        problems.append(Problem(option, None, "", M("{option} is needed: {what}", option=option, what=what)))
         return ""
     value = unicodedata.normalize("NFC", " ".join(value.split()))
     if len(value) > MAX_TEXT:
-        problems.append(Problem(option, None, "",
-                                f"{thai_what}ยาวเกิน {thai.number(MAX_TEXT)} ตัวอักษร",
-                                f"{english_what} is longer than {MAX_TEXT} characters"))
+        problems.append(Problem(option, None, "", M("{what} is longer than {most} characters",
+                                                    what=what, most=_Number(MAX_TEXT))))
         return value
     odd = [c for c in value if not c.isprintable() or unicodedata.category(c) in ("Cf", "Co", "Cs")]
     if odd:
         shown = printable(odd[0])
         problems.append(Problem(option, None, "",
-                                f"{thai_what}มีอักขระที่มองไม่เห็นหรืออักขระควบคุม {shown}",
-                                f"{english_what} holds an invisible or control character {shown}"))
+                                M("{what} holds an invisible or control character {char}",
+                                  what=what, char=shown)))
         return value
     lacking = glyphs.missing(value)
     if lacking:
         char = next(iter(lacking))
         shown = f"“{char}” ({glyphs.describe(char)})"
         problems.append(Problem(option, None, "",
-                                f"{thai_what}มีอักขระ {shown} ที่ไม่มีในฟอนต์ จะพิมพ์เป็นกล่องสี่เหลี่ยม",
-                                f"{english_what} holds the character {shown}, which the font"
-                                f" cannot draw: it would print as an empty box"))
+                                M("{what} holds the character {char}, which the font"
+                                  " cannot draw: it would print as an empty box", what=what, char=shown)))
     return value
 
 
@@ -127,9 +133,8 @@ def _date(value: str, problems: list[Problem]) -> dt.date:
     except ValueError:
         shown = printable(value[:30])
         problems.append(Problem("--date", None, "",
-                                f"วันที่รับรองต้องเป็นปี ค.ศ.-เดือน-วัน เช่น 2024-03-20 แต่ได้ {shown}",
-                                f"the date must be YYYY-MM-DD (Christian era), e.g. 2024-03-20,"
-                                f" not {shown}"))
+                                M("the date must be YYYY-MM-DD (Christian era), e.g. 2024-03-20,"
+                                  " not {value}", value=shown)))
         return dt.date(1970, 1, 1)
 
 

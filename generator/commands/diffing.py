@@ -19,6 +19,11 @@ reported once as a renumbering (``ข้อ ๔–๗ เลื่อนเป�
 as a change. A changed text is compared word by word with the Thai word
 segmenter (:func:`thai.words`), so ``๒`` → ``๓`` shows as one word.
 
+The places are the document's own words (Thai, its numbers as printed),
+whatever the language of the report; the report's own words (added,
+removed, renumbered, the summary, the page's title and headings) are
+messages, in the language asked for.
+
 The side-by-side page (:func:`as_html`) loads TH Sarabun New from ``fonts/``
 beside it (:func:`write_page` puts the files there), or carries the fonts
 inside it when it has no folder (printed to standard output).
@@ -43,6 +48,7 @@ from generator.document import kinds
 from generator.document.model import Announcement, Node, Signer, Table
 from generator.errors import printable
 from generator.format import versions
+from generator.messages import M, Message
 from generator.render import BLANK_END, BLANK_START, expand, expand2
 
 _SPACE = re.compile(r"\s+")
@@ -63,26 +69,21 @@ _ORDINALS = ("หนึ่ง", "สอง", "สาม", "สี่", "ห้�
 
 @dataclass(frozen=True)
 class Place:
-    """A part's place as a reader finds it: steps, outermost first, each
-    (Thai, English); a printed number is the same in both."""
+    """A part's place as a reader finds it: steps, outermost first, in the
+    document's words (``ข้อ ๕``, ``ตาราง``, ``แถวที่ ๔``), numbers as printed.
+    It quotes the document, so it is the same whatever the report's language."""
 
-    steps: tuple[tuple[str, str], ...] = ()
+    steps: tuple[str, ...] = ()
 
-    def __add__(self, step: tuple[str, str] | None) -> "Place":
+    def __add__(self, step: str | None) -> "Place":
         return self if step is None else Place(self.steps + (step,))
 
     @property
-    def thai(self) -> str:
-        return " ".join(t for t, _ in self.steps)
+    def text(self) -> str:
+        return " ".join(self.steps)
 
-    @property
-    def english(self) -> str:
-        return " ".join(e for _, e in self.steps)
-
-    def shown(self, lang: str = "th") -> str:
-        if lang == "en":
-            return self.english
-        return self.thai if self.thai == self.english else f"{self.thai} ({self.english})"
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
@@ -276,19 +277,19 @@ def _views(reader: _Reader, nodes: Sequence[Node], place: Place, top: bool) -> l
         label = reader.label(node)
         counts = _counts(node)
         if counts:
-            step = (label, label)
+            step = label
         elif node.heading is not None:
             short = reader.text(node.heading)
             short = short if len(short) <= 40 else short[:39] + "…"
-            step = (f"หัวข้อ “{short}”", f"heading “{short}”")
+            step = f"หัวข้อ “{short}”"
         elif top and node.table is not None and node.text is None and not node.items:
             tables += 1
-            step = (f"ตารางที่ {reader.number(tables)}", f"table {tables}")
+            step = f"ตารางที่ {reader.number(tables)}"
         elif top and node.scheme is None:
             plain += 1
-            step = (f"ย่อหน้าที่ {reader.number(plain)}", f"paragraph {plain}")
+            step = f"ย่อหน้าที่ {reader.number(plain)}"
         else:
-            step = (f"รายการที่ {reader.number(position)}", f"item {position}")
+            step = f"รายการที่ {reader.number(position)}"
         out.append(_view(reader, node, place + step, label, counts))
     return out
 
@@ -296,7 +297,7 @@ def _views(reader: _Reader, nodes: Sequence[Node], place: Place, top: bool) -> l
 def _view(reader: _Reader, node: Node, place: Place, label: str | None, counts: bool) -> _View:
     own_raw = node.heading if node.heading is not None else node.text
     own = _Text(reader.text(own_raw), reader.bare(own_raw)) if own_raw is not None else None
-    quote_place = place + ("ความที่ยกมา", "quoted text")
+    quote_place = place + "ความที่ยกมา"
     return _View(
         node=node, place=place, label=label, counts=counts, own=own,
         paragraphs=[_Text(reader.text(p), reader.bare(p)) for p in node.paragraphs],
@@ -308,14 +309,14 @@ def _view(reader: _Reader, node: Node, place: Place, label: str | None, counts: 
 
 
 def _table_view(reader: _Reader, table: Table, place: Place) -> _TableView:
-    at = place + ("ตาราง", "table")
+    at = place + "ตาราง"
     header = " | ".join(c.title for c in table.columns)
     rows = []
     for index, row in enumerate(table.rows, 1):
         number = reader.number(table.start + index - 1) if table.numbered else None
         printed = " | ".join(reader.text(cell) for cell in row)
         bare = " | ".join(reader.bare(cell) for cell in row)
-        rows.append(_Row(at + (f"แถวที่ {reader.number(index)}", f"row {index}"), number, _Text(printed, bare)))
+        rows.append(_Row(at + f"แถวที่ {reader.number(index)}", number, _Text(printed, bare)))
     caption = _Text(reader.text(table.caption), reader.bare(table.caption)) if table.caption else None
     return _TableView(at, _Text(reader.text(header), reader.bare(header)), rows, caption, table.numbered)
 
@@ -426,8 +427,8 @@ class _Comparison:
 
     def texts(self, place: Place, olds: list[_Text], news: list[_Text], first: int, old_first: int) -> None:
         """Paragraphs (วรรค) of a block, numbered from ``first`` (``old_first`` in the old edition)."""
-        def step(reader: _Reader, n: int) -> tuple[str, str]:
-            return (f"วรรค{reader.ordinal(n)}", f"paragraph {n}")
+        def step(reader: _Reader, n: int) -> str:
+            return f"วรรค{reader.ordinal(n)}"
 
         pairs = _line_up(olds, news, key=lambda t: t.bare, words=lambda t: thai.words(t.bare))
         for x, y in pairs:
@@ -461,7 +462,7 @@ class _Comparison:
             self.out.append(Change("delete" if b is None else "insert", view.place,
                                    view.lines() if b is None else None, view.lines() if a is None else None))
             return
-        self.text(b.place + ("หัวตาราง", "header"), a.header, b.header)
+        self.text(b.place + "หัวตาราง", a.header, b.header)
         pairs = _line_up(a.rows, b.rows, key=lambda r: r.bare, words=lambda r: thai.words(r.bare))
         renumbered = _Runs(self, b.place, label=lambda r: r.number,
                            number=lambda r: int(thai.digits(r.number, "arabic")) if r.number else None,
@@ -475,7 +476,7 @@ class _Comparison:
             else:
                 self.out.append(Change("insert", new_row.place, None, [new_row.printed]))
         renumbered.flush()
-        self.text(b.place + ("คำอธิบายใต้ตาราง", "caption"), a.caption, b.caption)
+        self.text(b.place + "คำอธิบายใต้ตาราง", a.caption, b.caption)
 
     def blocks(self, olds: list[_View], news: list[_View], place: Place) -> None:
         pairs = _line_up(olds, news, key=_View.signature, words=_View.words, ident=lambda v: v.id)
@@ -548,10 +549,10 @@ def _head(reader: _Reader) -> dict[str, tuple[Place, _Text | None]]:
             subject += f" พ.ศ. {reader.number(a.title_year)}"
     kind = reader.kind.title
     return {
-        "title": (Place(((f"ชื่อ{kind}", "title"),)), _Text(reader.text(title), reader.bare(title))),
-        "number": (Place((("เลขที่", "number"),)),
+        "title": (Place((f"ชื่อ{kind}",)), _Text(reader.text(title), reader.bare(title))),
+        "number": (Place(("เลขที่",)),
                    _Text(reader.text(f"ที่ {a.number}"), reader.bare(f"ที่ {a.number}")) if a.number else None),
-        "subject": (Place((("เรื่อง", "subject"),)), _Text(reader.text(subject), reader.bare(subject))),
+        "subject": (Place(("เรื่อง",)), _Text(reader.text(subject), reader.bare(subject))),
     }
 
 
@@ -581,8 +582,7 @@ def _index(values: list, value) -> int:
     return next(i for i, v in enumerate(values) if v is value)
 
 
-_SIGNER_PARTS = {"name": ("ชื่อ", "name"), "position": ("ตำแหน่ง", "position"),
-                 "acting": ("ปฏิบัติราชการแทน", "acting")}
+_SIGNER_PARTS = {"name": "ชื่อ", "position": "ตำแหน่ง", "acting": "ปฏิบัติราชการแทน"}
 
 
 def compare(old: Announcement, new: Announcement) -> list[Change]:
@@ -594,16 +594,15 @@ def compare(old: Announcement, new: Announcement) -> list[Change]:
     for key in ("title", "number", "subject"):
         diff.text(head_b[key][0], head_a[key][1], head_b[key][1])
     diff.blocks(_views(a, old.body, Place(), top=True), _views(b, new.body, Place(), top=True), Place())
-    closing = Place((("คำลงท้าย", "closing"),))
+    closing = Place(("คำลงท้าย",))
     diff.text(closing, _Text(a.text(old.closing), a.bare(old.closing)) if old.closing else None,
               _Text(b.text(new.closing), b.bare(new.closing)) if new.closing else None)
-    diff.text(Place((("วันที่", "date"),)), _date(a), _date(b))
+    diff.text(Place(("วันที่",)), _date(a), _date(b))
     signers_a, signers_b = old.all_signers(), new.all_signers()
     several = max(len(signers_a), len(signers_b)) > 1
     for n in range(max(len(signers_a), len(signers_b))):
         reader = b if n < len(signers_b) else a
-        at = Place(((f"ผู้ลงนามคนที่ {reader.number(n + 1)}", f"signer {n + 1}") if several
-                    else ("ผู้ลงนาม", "signer"),))
+        at = Place((f"ผู้ลงนามคนที่ {reader.number(n + 1)}" if several else "ผู้ลงนาม",))
         if n >= len(signers_a) or n >= len(signers_b):
             signer = signers_b[n] if n < len(signers_b) else signers_a[n]
             lines = [t.printed for t in _signer_lines(reader, signer).values() if t is not None]
@@ -616,10 +615,10 @@ def compare(old: Announcement, new: Announcement) -> list[Change]:
     for n in range(max(len(old.annexes), len(new.annexes))):
         several = max(len(old.annexes), len(new.annexes)) > 1
         reader = b if n < len(new.annexes) else a
-        at = Place(((f"ภาคผนวก {reader.number(n + 1)}", f"annex {n + 1}") if several else ("ภาคผนวก", "annex"),))
+        at = Place((f"ภาคผนวก {reader.number(n + 1)}" if several else "ภาคผนวก",))
         x = old.annexes[n] if n < len(old.annexes) else None
         y = new.annexes[n] if n < len(new.annexes) else None
-        title = at + ("ชื่อ", "title")
+        title = at + "ชื่อ"
         diff.text(title, _Text(a.text(x.title), a.bare(x.title)) if x and x.title else None,
                   _Text(b.text(y.title), b.bare(y.title)) if y and y.title else None)
         diff.blocks(_views(a, x.body, at, top=True) if x else [], _views(b, y.body, at, top=True) if y else [], at)
@@ -645,31 +644,28 @@ def _elide(text: str, first: bool, last: bool) -> str:
 _COLOURS = {"delete": "\x1b[31m", "insert": "\x1b[32m", "label": "\x1b[36m", "reset": "\x1b[0m"}
 
 
-def _say(thai_text: str, english: str, lang: str) -> str:
-    return english if lang == "en" else f"{thai_text} ({english})"
-
-
 def _where(change: Change, lang: str) -> str:
     """The place of ``change`` in words: a removed part's is the old edition's."""
     if change.tag == "delete":
-        return _say(f"{change.place.thai} ของฉบับเดิม", f"{change.place.english} of the old edition", lang)
-    return change.place.shown(lang)
+        return M("{place} of the old edition", place=change.place.text).text(lang)
+    return change.place.text
 
 
-def summary(changes: list[Change]) -> tuple[str, str]:
-    """How much changed, in one line: (Thai, English)."""
+def summary(changes: list[Change]) -> Message:
+    """How much changed, in one line."""
     changed = sum(c.counted for c in changes)
     renumbered = sum(c.tag == "renumber" for c in changes)
     parts = sum(c.tag != "renumber" for c in changes)
     if not changed and not renumbered and not any(c.tag == "follow" for c in changes):
-        return "ข้อความเหมือนกันทุกย่อหน้า", "the rendered text is identical"
+        return M("the rendered text is identical")
     edited, added, removed = (sum(c.tag == tag for c in changes) for tag in ("replace", "insert", "delete"))
-    text_th = f"เปลี่ยน {changed} จาก {parts} ส่วน: แก้ {edited} เพิ่ม {added} ลบ {removed}"
-    text_en = f"{changed} of {parts} parts changed: {edited} edited, {added} added, {removed} removed"
-    if renumbered:
-        text_th += f" เลื่อนเลขข้อ {renumbered} ช่วง"
-        text_en += f"; {renumbered} run{'s' if renumbered > 1 else ''} renumbered"
-    return text_th, text_en
+    said = M("{changed} of {parts} parts changed: {edited} edited, {added} added, {removed} removed",
+             changed=changed, parts=parts, edited=edited, added=added, removed=removed)
+    if renumbered == 1:
+        said = M("{summary}; {runs} run renumbered", summary=said, runs=renumbered)
+    elif renumbered:
+        said = M("{summary}; {runs} runs renumbered", summary=said, runs=renumbered)
+    return said
 
 
 def as_text(changes: list[Change], old_name: str, new_name: str, colour: bool = False,
@@ -699,13 +695,12 @@ def as_text(changes: list[Change], old_name: str, new_name: str, colour: bool = 
         lines.append("")
         place = _where(change, lang)
         if change.tag == "renumber":
-            old, new = (f"{change.place.thai} {change.old[0]}".strip(), f"{change.place.thai} {change.new[0]}".strip())
-            lines.append(label(_say(f"{old} เลื่อนเป็น {new}", f"renumbered: {old} → {new}", lang)))
+            old, new = (f"{change.place.text} {change.old[0]}".strip(), f"{change.place.text} {change.new[0]}".strip())
+            lines.append(label(M("renumbered: {old} → {new}", old=old, new=new).text(lang)))
         elif change.tag in ("replace", "follow"):
             if change.tag == "follow":
-                lines.append(label(f"{place}: " + _say("เลขข้อที่อ้างถึงเปลี่ยนตามการเลื่อนเลข",
-                                                        "a clause number it refers to followed the renumbering",
-                                                        lang)))
+                lines.append(label(M("{place}: a clause number it refers to followed the renumbering",
+                                     place=place).text(lang)))
             else:
                 lines.append(label(place))
             runs = change.words
@@ -713,27 +708,27 @@ def as_text(changes: list[Change], old_name: str, new_name: str, colour: bool = 
                                  else deleted(text) if tag == "delete" else inserted(text)
                                  for i, (tag, text) in enumerate(runs)))
         elif change.tag == "delete":
-            lines.append(label(f"{place}: " + _say("ลบ", "removed", lang)))
+            lines.append(label(M("{place}: removed", place=place).text(lang)))
             lines += [deleted(line) for line in change.old]
         else:
-            lines.append(label(f"{place}: " + _say("เพิ่ม", "added", lang)))
+            lines.append(label(M("{place}: added", place=place).text(lang)))
             lines += [inserted(line) for line in change.new]
     lines.append("")
-    text_th, text_en = summary(changes)
+    said = summary(changes)
     if any(c.counted for c in changes):
-        text_th, text_en = text_th + " ([-ลบ-] {+เพิ่ม+})", text_en + " ([-removed-] {+added+})"
-    lines.append(text_en if lang == "en" else f"{text_th}\n    ({text_en})")
+        said = M("{summary} ([-removed-] {{+added+}})", summary=said)
+    lines.append(said.text(lang))
     return "\n".join(lines) + "\n"
 
 
 # --- side-by-side page ----------------------------------------------------------------------
 
 _PAGE = """<!DOCTYPE html>
-<html lang="th">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="generator" content="prakat diff">
-<title>เปรียบเทียบ {old} กับ {new}</title>
+<title>{title}</title>
 <style>
 @font-face {{ font-family: "TH Sarabun New"; src: url("{regular}") format("truetype"); font-weight: normal; }}
 @font-face {{ font-family: "TH Sarabun New"; src: url("{bold}") format("truetype"); font-weight: bold; }}
@@ -750,10 +745,10 @@ ins {{ background: #dfd; text-decoration: none; }}
 </style>
 </head>
 <body>
-<h1>เปรียบเทียบ (comparison)</h1>
+<h1>{heading}</h1>
 <p>{summary}</p>
 <table>
-<tr><th class="label">ที่ (place)</th><th>{old}</th><th>{new}</th></tr>
+<tr><th class="label">{place}</th><th>{old}</th><th>{new}</th></tr>
 {rows}
 </table>
 </body>
@@ -789,8 +784,8 @@ def as_html(changes: list[Change], old_name: str, new_name: str, fonts: str | di
     for change in changes:
         place = esc(_where(change, lang))
         if change.tag == "renumber":
-            place = esc(_say("เลื่อนเลข", "renumbered", lang) + (f": {change.place.shown(lang)}"
-                                                                  if change.place.steps else ""))
+            place = esc((M("renumbered: {place}", place=change.place.text) if change.place.steps
+                         else M("renumbered")).text(lang))
             left, right = esc(change.old[0]), esc(change.new[0])
         elif change.tag in ("replace", "follow"):
             left = numbered(change.old_label, "".join(esc(t) if tag == "equal" else f"<del>{esc(t)}</del>"
@@ -807,7 +802,10 @@ def as_html(changes: list[Change], old_name: str, new_name: str, fonts: str | di
             else:
                 left, right = numbered(change.old_label, left), numbered(change.new_label, right)
         rows.append(f'<tr class="{change.tag}"><td class="label">{place}</td><td>{left}</td><td>{right}</td></tr>')
-    return _PAGE.format(old=esc(old_name), new=esc(new_name), summary=esc(_say(*summary(changes), lang)),
+    return _PAGE.format(lang=esc(lang, quote=True),
+                        title=esc(M("Comparison of {old} with {new}", old=old_name, new=new_name).text(lang)),
+                        heading=esc(M("Comparison").text(lang)), place=esc(M("Place").text(lang)),
+                        old=esc(old_name), new=esc(new_name), summary=esc(summary(changes).text(lang)),
                         rows="\n".join(rows), regular=font(FONT_FILES[0]), bold=font(FONT_FILES[1]))
 
 

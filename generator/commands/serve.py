@@ -43,6 +43,7 @@ from generator.content import editions
 from generator.commands import diffing
 from generator.errors import BuildError, ContentError, Problem, Refused, os_words, printable
 from generator.format import versions
+from generator.messages import M, Message, text
 from generator.render.assets import asset_files
 
 #: The only address the preview listens on.
@@ -69,11 +70,6 @@ _SHELL_POLICY = ("default-src 'none'; script-src 'self'; connect-src 'self'; sty
                  "form-action 'none'")
 
 
-def words(thai: str, english: str, lang: str) -> str:
-    """One message in the chosen language: Thai with English beside, or English only."""
-    return english if lang == "en" else f"{thai} ({english})"
-
-
 # --- which file ---------------------------------------------------------------------------
 
 def choose(given: Path | None, here: Path | None = None) -> Path:
@@ -83,8 +79,8 @@ def choose(given: Path | None, here: Path | None = None) -> Path:
     folder = Path(given) if given is not None else Path(here or ".")
     if given is not None and not folder.is_dir():
         if not folder.is_file():
-            raise ContentError([Problem(folder, None, "", "ไม่พบไฟล์นี้ (ตรวจชื่อไฟล์และโฟลเดอร์)",
-                                        "no such file (check the file and folder names)")])
+            raise ContentError([Problem(folder, None, "",
+                                        M("no such file (check the file and folder names)"))])
         return folder
     found = sorted(p for p in folder.glob("*.toml") if p.is_file())
     if len(found) == 1:
@@ -93,14 +89,13 @@ def choose(given: Path | None, here: Path | None = None) -> Path:
     if not found:
         raise ContentError([Problem(
             folder, None, "",
-            f"ไม่พบไฟล์เนื้อหา .toml ในโฟลเดอร์ {shown} ระบุไฟล์ เช่น prakat serve content/khon-kaen/2567.toml",
-            f"no .toml content file in the folder {shown}; name one, "
-            f"e.g. prakat serve content/khon-kaen/2567.toml")])
+            M("no .toml content file in the folder {folder}; name one, "
+              "e.g. prakat serve content/khon-kaen/2567.toml", folder=shown))])
     names = ", ".join(printable(p.name) for p in found[:10]) + (", …" if len(found) > 10 else "")
     raise ContentError([Problem(
         folder, None, "",
-        f"โฟลเดอร์ {shown} มีไฟล์ .toml หลายไฟล์ ({names}) ระบุไฟล์ที่ต้องการดู",
-        f"the folder {shown} holds several .toml files ({names}); name the one to preview")])
+        M("the folder {folder} holds several .toml files ({names}); name the one to preview",
+          folder=shown, names=names))])
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -170,8 +165,9 @@ class Preview:
                 self.version = now if self.watched() == before else self.signature()
             return self.version
 
-    def say(self, thai: str, english: str) -> str:
-        return words(thai, english, self.lang)
+    def say(self, message: Message) -> str:
+        """``message`` in the preview's language (Thai, or English with ``--lang en``)."""
+        return text(message, self.lang)
 
     def _render(self, version: str) -> None:
         when = dt.datetime.now()
@@ -191,9 +187,9 @@ class Preview:
         except Refused as error:
             problems = [error.format(self.lang)]
         except OSError as error:
-            problems = [self.say(*os_words(error))]
+            problems = [printable(self.say(os_words(error)))]
         except BuildError as error:
-            problems = [printable(str(error))]
+            problems = [error.format(self.lang)]
         except Exception as error:  # a bug in prakat: said, and the server goes on
             problems = [self._unexpected(error)]
         else:
@@ -207,12 +203,12 @@ class Preview:
         if problems:
             self.report("\n".join(problems))
         else:
-            self.report(self.say(f"{when:%H:%M:%S} แสดงผลใหม่แล้ว", f"{when:%H:%M:%S} rendered"))
+            self.report(self.say(M("{time} rendered", time=f"{when:%H:%M:%S}")))
 
     def _unexpected(self, error: Exception) -> str:
         detail = printable(f"{type(error).__name__}: {error}")
-        return self.say(f"โปรแกรมทำงานผิดพลาดโดยไม่คาดคิด ({detail}) กรุณาแจ้งผู้ดูแลพร้อมไฟล์เนื้อหา",
-                         f"prakat failed unexpectedly ({detail}); please report this with the content file")
+        return self.say(M("prakat failed unexpectedly ({detail}); please report this with the content file",
+                          detail=detail))
 
     def _dependencies(self, announcement) -> list[Path]:
         found = [Path(p) for p in announcement.parents]
@@ -240,7 +236,7 @@ class Preview:
         except Refused as error:
             return None, [error.format(self.lang)]
         except BuildError as error:
-            return None, [printable(str(error))]
+            return None, [error.format(self.lang)]
         except Exception as error:  # a bug: the page itself still shows
             return None, [self._unexpected(error)]
         return page.encode("utf-8"), []
@@ -261,9 +257,9 @@ class Preview:
             except Refused as error:
                 return None, [error.format(self.lang)]
             except OSError as error:
-                return None, [self.say(*os_words(error))]
+                return None, [printable(self.say(os_words(error)))]
             except BuildError as error:
-                return None, [printable(str(error))]
+                return None, [error.format(self.lang)]
             except Exception as error:
                 return None, [self._unexpected(error)]
         return good.pdf, good.pdf_problems
@@ -277,83 +273,105 @@ class Preview:
             return self.shell()
 
     def shell(self) -> str:
-        """The preview page: a bar, the problems if any, and the views in frames."""
-        t, esc = self.say, html.escape
+        """The preview page: a bar, the problems if any, and the views in frames.
+        Its words (and its ``lang``) are the preview's language."""
+        esc = html.escape
+
+        def t(message: Message) -> str:
+            return esc(self.say(message))
+
         good = self.good
         name = esc(printable(str(self.path)))
-        parts = [f'<!DOCTYPE html>\n<html lang="{"en" if self.lang == "en" else "th"}">\n<head>\n'
+        web_page, pdf_pages = t(M("web page")), t(M("PDF pages"))
+        title = t(M("preview"))
+        parts = [f'<!DOCTYPE html>\n<html lang="{_html_lang(self.lang)}">\n<head>\n'
                  '<meta charset="utf-8">\n'
-                 f"<title>{esc(t('ตัวอย่าง', 'preview'))}: {name}</title>\n"
+                 f"<title>{title}: {name}</title>\n"
                  f"<style>{_STYLE}</style>\n"
                  f'<script src="{SCRIPT}" defer></script>\n</head>\n'
                  f'<body data-version="{esc(self.version)}" data-poll="{POLL_MS}">\n'
                  '<header>\n'
                  f'<span class="file">{name}</span>\n'
                  '<nav>\n'
-                 f'<a class="tab" href="#page" data-panel="page">{esc(t("หน้าประกาศ", "web page"))}</a>\n'
-                 f'<a class="tab" href="#pdf" data-panel="pdf">{esc(t("หน้า PDF", "PDF pages"))}</a>\n']
+                 f'<a class="tab" href="#page" data-panel="page">{web_page}</a>\n'
+                 f'<a class="tab" href="#pdf" data-panel="pdf">{pdf_pages}</a>\n']
+        changes = ""
         if good is not None and good.parent is not None:
-            parent = printable(good.parent.name)
-            parts.append(f'<a class="tab" href="#diff" data-panel="diff">'
-                         f'{esc(t(f"เทียบกับ {parent}", f"changes since {parent}"))}</a>\n')
+            changes = t(M("changes since {edition}", edition=printable(good.parent.name)))
+            parts.append(f'<a class="tab" href="#diff" data-panel="diff">{changes}</a>\n')
         parts.append('</nav>\n')
         if good is not None:
-            parts.append(f'<span class="when">{esc(t(f"แสดงผลเมื่อ {good.when:%H:%M:%S}", f"rendered at {good.when:%H:%M:%S}"))}'
-                         '</span>\n')
-        parts.append(f'<span id="offline" class="offline" hidden>'
-                     f'{esc(t("เซิร์ฟเวอร์หยุดแล้ว: หน้านี้ไม่ปรับตามไฟล์อีก", "the server has stopped: this page no longer follows the file"))}'
-                     '</span>\n</header>\n')
+            when = t(M("rendered at {time}", time=f"{good.when:%H:%M:%S}"))
+            parts.append(f'<span class="when">{when}</span>\n')
+        stopped = t(M("the server has stopped: this page no longer follows the file"))
+        parts.append(f'<span id="offline" class="offline" hidden>{stopped}</span>\n</header>\n')
         if self.problems:
+            heading = t(M("the content has a problem: fix it and save the file"))
             parts.append('<section id="problems" class="problems" role="alert">\n'
-                         f'<h2>{esc(t("เนื้อหามีปัญหา แก้แล้วบันทึกไฟล์", "the content has a problem: fix it and save the file"))}</h2>\n<ol>\n')
-            for index, text in enumerate(self.problems):
+                         f'<h2>{heading}</h2>\n<ol>\n')
+            for index, said in enumerate(self.problems):
                 where = self.where[index] if index < len(self.where) else None
                 parts.append("<li>")
                 if where is not None:
                     parts.append(self._place(where))
-                parts.append(f'<pre class="message">{esc(text)}</pre></li>\n')
+                parts.append(f'<pre class="message">{esc(said)}</pre></li>\n')
             parts.append("</ol>\n")
             if good is not None:
-                parts.append(f'<p class="stale">{esc(t("ด้านล่างคือผลครั้งล่าสุดที่แสดงได้", "below: the last render that worked"))}'
-                             f" ({good.when:%H:%M:%S})</p>\n")
+                stale = t(M("below: the last render that worked"))
+                parts.append(f'<p class="stale">{stale} ({good.when:%H:%M:%S})</p>\n')
             parts.append("</section>\n")
         if self.warnings:
-            parts.append(f'<section class="warnings"><h2>{esc(t("คำเตือน", "warnings"))}</h2>\n<ol>\n')
-            parts += [f'<li><pre class="message">{esc(text)}</pre></li>\n' for text in self.warnings]
+            heading = t(M("warnings"))
+            parts.append(f'<section class="warnings"><h2>{heading}</h2>\n<ol>\n')
+            parts += [f'<li><pre class="message">{esc(said)}</pre></li>\n' for said in self.warnings]
             parts.append("</ol></section>\n")
         parts.append("<main>\n")
         if good is None:
-            parts.append(f'<p class="empty">{esc(t("ยังไม่มีผลที่แสดงได้ แก้ปัญหาด้านบนแล้วบันทึกไฟล์", "nothing to show yet: fix the problem above and save the file"))}</p>\n')
+            empty = t(M("nothing to show yet: fix the problem above and save the file"))
+            parts.append(f'<p class="empty">{empty}</p>\n')
         else:
-            pdf_note = t("หน้า PDF ทำเมื่อเปิดแท็บนี้ (ใช้เวลาสักครู่)", "the PDF is made when this tab opens (a moment)")
-            parts.append(f'<section class="panel" id="panel-page"><iframe id="frame-page" title="page" src="{PAGE}"></iframe></section>\n'
-                         f'<section class="panel" id="panel-pdf" hidden><p class="note">{esc(pdf_note)} · '
-                         f'<a href="{PDF}" target="_blank" rel="noopener">{esc(t("เปิดไฟล์ PDF", "open the PDF"))}</a></p>'
-                         f'<iframe id="frame-pdf" title="PDF" data-src="{PDF}"></iframe></section>\n')
+            pdf_note = t(M("the PDF is made when this tab opens (a moment)"))
+            open_pdf = t(M("open the PDF"))
+            parts.append(f'<section class="panel" id="panel-page"><iframe id="frame-page" title="{web_page}" src="{PAGE}"></iframe></section>\n'
+                         f'<section class="panel" id="panel-pdf" hidden><p class="note">{pdf_note} · '
+                         f'<a href="{PDF}" target="_blank" rel="noopener">{open_pdf}</a></p>'
+                         f'<iframe id="frame-pdf" title="{pdf_pages}" data-src="{PDF}"></iframe></section>\n')
             if good.parent is not None:
                 if good.diff is not None:
-                    parts.append(f'<section class="panel" id="panel-diff" hidden><iframe id="frame-diff" title="diff" src="{DIFF}"></iframe></section>\n')
+                    parts.append(f'<section class="panel" id="panel-diff" hidden><iframe id="frame-diff" title="{changes}" src="{DIFF}"></iframe></section>\n')
                 else:
                     parts.append('<section class="panel problems" id="panel-diff" hidden>'
-                                 + "".join(f'<pre class="message">{esc(text)}</pre>' for text in good.diff_problems)
+                                 + "".join(f'<pre class="message">{esc(said)}</pre>' for said in good.diff_problems)
                                  + "</section>\n")
         parts.append("</main>\n</body>\n</html>\n")
         return "".join(parts)
 
     def _place(self, problem: Problem) -> str:
-        t, esc = self.say, html.escape
-        bits = [f'<span class="file">{esc(t("ไฟล์", "file"))} {esc(printable(str(problem.path)))}</span>']
+        esc = html.escape
+
+        def t(message: Message) -> str:
+            return esc(self.say(message))
+
+        file = t(M("file {name}", name=printable(str(problem.path))))
+        bits = [f'<span class="file">{file}</span>']
         if problem.line:
-            bits.append(f'<span class="line">{esc(t("บรรทัด", "line"))} {problem.line}</span>')
+            line = t(M("line {number}", number=problem.line))
+            bits.append(f'<span class="line">{line}</span>')
         if problem.field:
-            bits.append(f'<span class="field">{esc(t("ช่อง", "field"))} {esc(printable(problem.field))}</span>')
+            field_name = t(M("field {name}", name=printable(problem.field)))
+            bits.append(f'<span class="field">{field_name}</span>')
         return '<div class="where">' + " · ".join(bits) + "</div>"
 
-    def notice(self, thai: str, english: str, details: list[str] = ()) -> bytes:
+    def notice(self, message: Message, details: list[str] = ()) -> bytes:
         """A small page that says one thing (nothing rendered yet, no PDF, …)."""
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in [self.say(thai, english), *details])
-        return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><style>{_NOTICE_STYLE}</style></head>'
-                f"<body>{text}</body></html>\n").encode("utf-8")
+        said = "".join(f"<p>{html.escape(line)}</p>" for line in [self.say(message), *details])
+        return (f'<!DOCTYPE html>\n<html lang="{_html_lang(self.lang)}"><head><meta charset="utf-8">'
+                f"<style>{_NOTICE_STYLE}</style></head><body>{said}</body></html>\n").encode("utf-8")
+
+
+def _html_lang(lang: str) -> str:
+    """The ``lang`` attribute of a page in the preview's language."""
+    return "en" if lang == "en" else "th"
 
 
 # --- the server ------------------------------------------------------------------------
@@ -382,24 +400,23 @@ def answer(preview: Preview, target: str) -> Reply:
     good = preview.good
     if path == PAGE:
         if good is None:
-            return Reply(200, preview.notice("ยังไม่มีผลที่แสดงได้", "nothing rendered yet"),
-                         "text/html; charset=utf-8")
+            return Reply(200, preview.notice(M("nothing rendered yet")), "text/html; charset=utf-8")
         return Reply(200, good.page, "text/html; charset=utf-8")
     if path == PDF:
         data, problems = preview.pdf()
         if data is not None:
             return Reply(200, data, "application/pdf", policy=None)
         if problems:
-            return Reply(200, preview.notice("ทำ PDF ไม่ได้", "the PDF could not be made", problems),
+            return Reply(200, preview.notice(M("the PDF could not be made"), problems),
                          "text/html; charset=utf-8")
-        return Reply(200, preview.notice("ยังไม่มีผลที่แสดงได้", "nothing rendered yet"), "text/html; charset=utf-8")
+        return Reply(200, preview.notice(M("nothing rendered yet")), "text/html; charset=utf-8")
     if path == DIFF and good is not None and good.diff is not None:
         return Reply(200, good.diff, "text/html; charset=utf-8")
     key = path[1:]
     if good is not None and key in good.assets and key.startswith(("fonts/", "assets/")):
         kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
         return Reply(200, good.assets[key], kind, policy=None)
-    return Reply(404, (preview.say("ไม่มีหน้านี้", "not found") + "\n").encode("utf-8"),
+    return Reply(404, (preview.say(M("not found")) + "\n").encode("utf-8"),
                  "text/plain; charset=utf-8")
 
 
@@ -420,8 +437,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self._host_allowed():
             # Another name for this address (a web site that points its name at
             # 127.0.0.1) may not read the preview.
-            reply = Reply(403, (preview.say("เปิดได้เฉพาะที่ http://127.0.0.1 ของเครื่องนี้",
-                                             "only http://127.0.0.1 of this computer may open the preview")
+            reply = Reply(403, (preview.say(M("only http://{address} of this computer may open the preview",
+                                              address=LOOPBACK))
                                 + "\n").encode("utf-8"), "text/plain; charset=utf-8")
         else:
             reply = answer(preview, self.path)
@@ -473,17 +490,17 @@ def open_server(preview: Preview, port: int = DEFAULT_PORT, host: str = LOOPBACK
     """A server for ``preview`` on 127.0.0.1:``port`` (0: any free port), not yet
     serving. Any other address is refused; so is a port in use (:class:`Refused`)."""
     if host != LOOPBACK:
-        raise Refused(f"ตัวอย่างเปิดได้เฉพาะที่ {LOOPBACK} (เครื่องนี้เท่านั้น) ไม่ใช่ {printable(str(host))}",
-                      f"the preview listens on {LOOPBACK} only (this computer), not {printable(str(host))}")
+        raise Refused(M("the preview listens on {address} only (this computer), not {host}",
+                        address=LOOPBACK, host=printable(str(host))))
     try:
         return PreviewServer((LOOPBACK, port), preview)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise Refused(f"พอร์ต {port} มีโปรแกรมอื่นใช้อยู่ เลือกพอร์ตอื่น เช่น --port {port + 1}",
-                          f"port {port} is in use by another program; choose another, e.g. --port {port + 1}") from None
+            raise Refused(M("port {port} is in use by another program; choose another, e.g. --port {next}",
+                            port=port, next=port + 1)) from None
         if error.errno == errno.EACCES:
-            raise Refused(f"ไม่มีสิทธิ์ใช้พอร์ต {port} เลือกพอร์ตตั้งแต่ 1024 ขึ้นไป เช่น --port {DEFAULT_PORT}",
-                          f"no permission to use port {port}; choose a port from 1024 up, e.g. --port {DEFAULT_PORT}") from None
+            raise Refused(M("no permission to use port {port}; choose a port from 1024 up, e.g. --port {default}",
+                            port=port, default=DEFAULT_PORT)) from None
         raise
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from generator import build, content, thai
 from generator.archive import store
 from generator.errors import BuildError, ContentError, Problem, Refused, printable
+from generator.messages import M, Message
 
 #: Thailand's time (no daylight saving): the time written in the appearance.
 THAI_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -69,8 +70,8 @@ def read_passphrase_file(path: Path) -> bytes:
     return data
 
 
-def _key_problem(path: Path, thai_text: str, english: str) -> ContentError:
-    return ContentError([Problem(path, None, "--key", thai_text, english)])
+def _key_problem(path: Path, message: Message) -> ContentError:
+    return ContentError([Problem(path, None, "--key", message)])
 
 
 def load_key(path: Path, passphrase: bytes | None):
@@ -85,24 +86,20 @@ def load_key(path: Path, passphrase: bytes | None):
     try:
         asn1_pkcs12.Pfx.load(data)["auth_safe"]["content"].native  # noqa: B018 (parses it)
     except Exception:
-        raise _key_problem(path, "ไม่ใช่ไฟล์กุญแจ PKCS#12 (.p12 หรือ .pfx)",
-                           "this is not a PKCS#12 key file (.p12 or .pfx)")
+        raise _key_problem(path, M("this is not a PKCS#12 key file (.p12 or .pfx)"))
     try:
         key, certificate, _ = pkcs12.load_key_and_certificates(data, passphrase)
     except ValueError:
         if passphrase is None:
-            raise _key_problem(
-                path, f"ไฟล์กุญแจนี้มีรหัสผ่าน ให้ระบุด้วย --passphrase-file หรือตัวแปร {PASSPHRASE_ENV}",
-                f"this key file has a passphrase: give it with --passphrase-file or {PASSPHRASE_ENV}")
-        raise _key_problem(path, "รหัสผ่านไม่ถูกต้อง หรือไฟล์กุญแจเสียหาย",
-                           "the passphrase is wrong, or the key file is damaged")
+            raise _key_problem(path, M("this key file has a passphrase: give it with --passphrase-file "
+                                       "or {variable}", variable=PASSPHRASE_ENV))
+        raise _key_problem(path, M("the passphrase is wrong, or the key file is damaged"))
     if key is None or certificate is None:
-        raise _key_problem(path, "ไฟล์กุญแจไม่มีกุญแจส่วนตัวหรือใบรับรองของผู้ลงนาม",
-                           "the key file holds no private key or no signer's certificate")
+        raise _key_problem(path, M("the key file holds no private key or no signer's certificate"))
     try:
         return signers.SimpleSigner.load_pkcs12_data(data, (), passphrase=passphrase)
     except ValueError:
-        raise _key_problem(path, "ใช้กุญแจในไฟล์นี้ลงนามไม่ได้", "the key in this file cannot be used to sign")
+        raise _key_problem(path, M("the key in this file cannot be used to sign"))
 
 
 def common_name(certificate) -> str | None:
@@ -133,7 +130,7 @@ def room(layout: bytes, number: int) -> Room:
     boxes = json.loads(layout)["boxes"]
     blocks = [b for b in boxes if b["name"] == "signature" and b["index"] == number]
     if not blocks:
-        raise BuildError(f"the layout has no sign-off block for signer {number + 1}")
+        raise BuildError(M("the layout has no sign-off block for signer {number}", number=number + 1))
     block = blocks[0]
     top = block["y"] + block["height"]   # the block's top edge: the name line's top
     names = [b for b in boxes if b["name"] == "signer-name" and b["page"] == block["page"]
@@ -271,7 +268,7 @@ class Signed:
     unsigned_sha256: str
     archived: bool
     timestamped: bool
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 def _archived_pdf(announcement, root: Path | None) -> str | None:
@@ -284,13 +281,12 @@ def _archived_pdf(announcement, root: Path | None) -> str | None:
     try:
         manifest = store.read_manifest(path)
     except store.ManifestError as error:
-        thai_text, english = store.manifest_problem(path, error)
-        raise Refused(f"{thai_text} จึงลงนามไม่ได้ ตรวจด้วย prakat verify",
-                      f"{english}, so nothing is signed; run prakat verify")
+        raise Refused(M("{problem}, so nothing is signed; run prakat verify",
+                        problem=store.manifest_problem(path, error)))
     digest = manifest["build_outputs"].get("pdf")
     if digest is None:
-        raise Refused(f"{path}: บัญชีคลังไม่มี SHA-256 ของ PDF จึงลงนามไม่ได้",
-                      f"{path}: the manifest records no SHA-256 of the PDF, so nothing is signed")
+        raise Refused(M("{path}: the manifest records no SHA-256 of the PDF, so nothing is signed",
+                        path=printable(str(path))))
     return digest
 
 
@@ -299,8 +295,8 @@ def _choose_signer(announcement, name: str | None, number: int | None) -> int:
     if number is not None:
         if not 1 <= number <= len(signers):
             raise ContentError([Problem("--signer", None, "--signer",
-                                        f"ประกาศนี้มีผู้ลงนาม {len(signers)} คน ไม่มีคนที่ {number}",
-                                        f"this edition has {len(signers)} signer(s), not a number {number}")])
+                                        M("this edition has {count} signer(s), not a number {number}",
+                                          count=len(signers), number=number))])
         return number - 1
     plain = " ".join((name or "").split())
     for index, signer in enumerate(signers):
@@ -332,9 +328,8 @@ def sign(content_path: Path, key_path: Path, passphrase: bytes | None, *,
 
     if timestamp_url is not None and re.fullmatch(r"https?://[^\s/]+(/\S*)?", timestamp_url) is None:
         raise ContentError([Problem("--timestamp", None, "--timestamp",
-                                    f"ต้องเป็นที่อยู่ http:// หรือ https:// ของบริการตราเวลา แต่ได้ {timestamp_url}",
-                                    f"expected the http:// or https:// address of a time-stamping service, "
-                                    f"not {timestamp_url}")])
+                                    M("expected the http:// or https:// address of a time-stamping service, "
+                                      "not {address}", address=printable(timestamp_url)))])
     if output is not None:
         _refuse_target(Path(output), [Path(content_path), Path(key_path)])
     key = load_key(key_path, passphrase)
@@ -345,12 +340,10 @@ def sign(content_path: Path, key_path: Path, passphrase: bytes | None, *,
     recorded = _archived_pdf(announcement, archive_root)
     key_name = store.edition_key(announcement)
     if recorded is not None and recorded != digest:
-        raise store.ArchiveConflict(
-            f"{key_name} เก็บเข้าคลังแล้ว แต่ PDF ที่สร้างได้ตอนนี้ไม่ตรงกับฉบับในคลัง (SHA-256 ต่างกัน) "
-            f"จึงไม่ลงนาม: เอกสารที่ลงนามต้องเป็นฉบับในคลังเท่านั้น ตรวจสาเหตุด้วย prakat verify {content_path}\n"
-            f"    ({key_name} is archived, but the PDF made now differs from the archived one (another "
-            f"SHA-256), so nothing is signed: the signed document must be the archived one; "
-            f"run prakat verify {content_path} to see why)")
+        raise store.ArchiveConflict(M(
+            "{edition} is archived, but the PDF made now differs from the archived one (another "
+            "SHA-256), so nothing is signed: the signed document must be the archived one; "
+            "run prakat verify {content} to see why", edition=key_name, content=printable(str(content_path))))
 
     certificate_name = common_name(key.signing_cert)
     number = _choose_signer(announcement, certificate_name, signer_number)
@@ -360,12 +353,11 @@ def sign(content_path: Path, key_path: Path, passphrase: bytes | None, *,
     shown = certificate_name if certificate_name and _drawable(certificate_name, font) else None
     if shown is None:
         shown = signer.name or ""
-        notes.append(("ชื่อในใบรับรองแสดงด้วยฟอนต์ไม่ได้หรือไม่มี จึงแสดงชื่อผู้ลงนามจากเนื้อหา",
-                      "the certificate's name is missing or cannot be drawn with the font; "
-                      "the content's signer name is shown"))
+        notes.append(M("the certificate's name is missing or cannot be drawn with the font; "
+                       "the content's signer name is shown"))
     elif signer.name and " ".join(signer.name.split()) != " ".join(shown.split()):
-        notes.append((f"ชื่อในใบรับรอง ({shown}) ไม่ตรงกับชื่อผู้ลงนามในเนื้อหา ({signer.name})",
-                      f"the certificate's name ({shown}) is not the content's signer name ({signer.name})"))
+        notes.append(M("the certificate's name ({certificate}) is not the content's signer name ({signer})",
+                       certificate=printable(shown), signer=printable(signer.name)))
     moment = (now or dt.datetime.now(THAI_TIME)).astimezone(THAI_TIME).replace(microsecond=0)
     lines = appearance_lines(shown, signer.positions, moment)
     image = getattr(signer, "signature_image", None)
@@ -390,11 +382,11 @@ def sign(content_path: Path, key_path: Path, passphrase: bytes | None, *,
         signed = pdf_signer.sign_pdf(_writer(pdf), output=io.BytesIO(),
                                      appearance_text_params={"prakat": "\n".join(lines)}).getvalue()
     except timestamps.TimestampRequestError as error:
-        raise Refused(f"ขอตราเวลาจาก {timestamp_url} ไม่สำเร็จ ({printable(str(error))}) จึงไม่ได้ลงนาม",
-                      f"the time-stamping service {timestamp_url} did not give a time stamp "
-                      f"({printable(str(error))}); nothing is signed")
+        raise Refused(M("the time-stamping service {address} did not give a time stamp "
+                        "({detail}); nothing is signed", address=printable(timestamp_url),
+                        detail=printable(str(error))))
     if signed[: len(pdf)] != pdf:  # the promise of an incremental update
-        raise BuildError("the signed PDF does not begin with the unsigned one")
+        raise BuildError(M("the signed PDF does not begin with the unsigned one"))
 
     if output is None:
         target = build.edition_dir(output_root, announcement) / f"{announcement.slug}.signed.pdf"
@@ -415,9 +407,8 @@ def _refuse_target(target: Path, inputs: list[Path]) -> None:
 
     if target.suffix.lower() in (".toml", ".p12", ".pfx") or any(same(target, p) for p in inputs):
         raise ContentError([Problem(target, None, "--output",
-                                    "จะไม่เขียน PDF ที่ลงนามแล้วทับไฟล์เนื้อหาหรือไฟล์กุญแจ เลือกชื่ออื่น เช่น ประกาศ.signed.pdf",
-                                    "the signed PDF is never written over a content or key file; "
-                                    "choose another name, e.g. announcement.signed.pdf")])
+                                    M("the signed PDF is never written over a content or key file; "
+                                      "choose another name, e.g. announcement.signed.pdf"))])
 
 
 # --- checking a signed PDF -------------------------------------------------------------------
@@ -448,60 +439,55 @@ class PdfReport:
     unsigned_sha256: str | None = None
     #: True: byte-identical to the edition (archive or content); None: not compared.
     same_as_edition: bool | None = None
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.signatures)
 
     def format(self, lang: str = "th") -> str:
-        def say(thai_text, english, indent="  "):
-            if lang == "en":
-                return f"{indent}{printable(english)}"
-            return f"{indent}{printable(thai_text)}\n{indent}  ({printable(english)})"
+        """The report in one language: Thai, or English with ``lang="en"``."""
+        english = lang == "en"
 
-        def english_time(moment):
-            return moment.astimezone(THAI_TIME).strftime("%Y-%m-%d %H:%M %Z")
+        def say(message: Message, indent: str = "  ") -> str:
+            return "\n".join(f"{indent}{printable(line)}" for line in message.text(lang).split("\n"))
+
+        def when(moment: dt.datetime) -> str:
+            if english:
+                return moment.astimezone(THAI_TIME).strftime("%Y-%m-%d %H:%M %Z")
+            return thai_time(moment)
 
         head = printable(self.target)
-        lines = [f"{head}: {'signed, intact' if self.ok else 'FAILS'}" if lang == "en" else
-                 f"{head}: {'ลงนามแล้ว ไม่ถูกแก้ไข (signed, intact)' if self.ok else 'ไม่ผ่านการตรวจ (FAILS)'}"]
+        lines = [(M("{target}: signed, intact", target=head) if self.ok
+                  else M("{target}: FAILS", target=head)).text(lang)]
         for number, sig in enumerate(self.signatures, 1):
-            when = thai_time(sig.signed_at) if sig.signed_at else "ไม่ระบุเวลา"
-            when_en = english_time(sig.signed_at) if sig.signed_at else "no time given"
-            lines.append(say(f"ลายมือชื่อที่ {thai.digits(str(number))}: ลงนามโดย {sig.signer} {when}",
-                             f"signature {number}: signed by {sig.signer} on {when_en}"))
+            lines.append(say(M("signature {number}: signed by {signer} on {time}",
+                               number=number if english else thai.digits(str(number)),
+                               signer=sig.signer,
+                               time=when(sig.signed_at) if sig.signed_at else M("no time given"))))
             facts = []
             if sig.timestamp is not None:
-                facts.append((f"ตราเวลาจากผู้ให้บริการ: {thai_time(sig.timestamp)}",
-                              f"time stamp from the service: {english_time(sig.timestamp)}"))
-            facts.append(("ลายมือชื่อถูกต้อง เอกสารไม่ถูกแก้ไขหลังลงนาม",
-                          "intact: the signature is valid and the signed bytes are unchanged") if sig.intact else
-                         ("ลายมือชื่อไม่ถูกต้อง หรือเอกสารถูกแก้ไขหลังลงนาม",
-                          "NOT intact: the signature is not valid, or the signed bytes were changed"))
-            facts.append(("ครอบคลุมทั้งเอกสาร", "it covers the whole document") if sig.whole else
-                         ("ไม่ครอบคลุมทั้งเอกสาร: มีข้อมูลต่อท้ายหรือแก้ไขหลังลงนาม",
-                          "it does NOT cover the whole document: something was added after signing"))
+                facts.append(M("time stamp from the service: {time}", time=when(sig.timestamp)))
+            facts.append(M("intact: the signature is valid and the signed bytes are unchanged") if sig.intact
+                         else M("NOT intact: the signature is not valid, or the signed bytes were changed"))
+            facts.append(M("it covers the whole document") if sig.whole else
+                         M("it does NOT cover the whole document: something was added after signing"))
             if sig.trusted is None:
-                facts.append(("ยังไม่ได้ตรวจใบรับรองกับผู้ออกใบรับรองที่เชื่อถือ (ใช้ --trust CA.pem)",
-                              "not checked against a trusted root (use --trust CA.pem)"))
+                facts.append(M("not checked against a trusted root (use --trust CA.pem)"))
             elif sig.trusted:
-                facts.append(("ใบรับรองของผู้ลงนามต่อถึงผู้ออกใบรับรองที่เชื่อถือ (trusted)",
-                              "trusted: the signer's certificate chains to a trusted root"))
+                facts.append(M("trusted: the signer's certificate chains to a trusted root"))
             else:
-                facts.append(("ใบรับรองของผู้ลงนามไม่ต่อถึงผู้ออกใบรับรองที่เชื่อถือ",
-                              "NOT trusted: the signer's certificate does not chain to a trusted root"))
-            lines += [say(t, e, "    ") for t, e in facts]
+                facts.append(M("NOT trusted: the signer's certificate does not chain to a trusted root"))
+            lines += [say(fact, "    ") for fact in facts]
         if self.edition:
             if self.same_as_edition is True:
-                lines.append(say(f"เอกสารที่ลงนามเหมือนฉบับ {self.edition} ทุกไบต์",
-                                 f"the signed document is byte-identical to edition {self.edition}"))
+                lines.append(say(M("the signed document is byte-identical to edition {edition}",
+                                   edition=self.edition)))
             elif self.same_as_edition is None:
-                lines.append(say(f"ลงนามฉบับ {self.edition} แต่ยังไม่ได้เทียบกับฉบับนั้น",
-                                 f"it signs edition {self.edition}; not compared with it"))
-        lines += [say(f"ผิด: {t}", f"fails: {e}") for t, e in self.problems]
-        lines += [say(f"หมายเหตุ: {t}", f"note: {e}") for t, e in self.notes]
+                lines.append(say(M("it signs edition {edition}; not compared with it", edition=self.edition)))
+        lines += [say(M("fails: {problem}", problem=problem)) for problem in self.problems]
+        lines += [say(M("note: {note}", note=note)) for note in self.notes]
         return "\n".join(lines)
 
 
@@ -560,8 +546,8 @@ def _trust_roots(paths) -> list:
                 roots.append(x509.Certificate.load(data))
             roots[-1].subject  # noqa: B018 (parses it)
         except Exception:
-            raise ContentError([Problem(path, None, "--trust", "ไม่ใช่ไฟล์ใบรับรอง (PEM หรือ DER)",
-                                        "this is not a certificate file (PEM or DER)")])
+            raise ContentError([Problem(path, None, "--trust",
+                                        M("this is not a certificate file (PEM or DER)"))])
     return roots
 
 
@@ -584,17 +570,17 @@ def check_bytes(data: bytes, target: str, trust: list[Path] | None = None, *,
     report = PdfReport(target)
     roots = _trust_roots(trust) if trust else None
     if not data.startswith(b"%PDF-"):
-        report.problems.append(("ไม่ใช่ไฟล์ PDF", "this is not a PDF file"))
+        report.problems.append(M("this is not a PDF file"))
         return report
     try:
         reader = PdfFileReader(io.BytesIO(data))
         embedded = list(reader.embedded_signatures)
     except Exception as error:  # noqa: BLE001 - whatever pyHanko cannot read
-        report.problems.append((f"อ่าน PDF ไม่ได้: ไฟล์ถูกแก้ไขหรือเสียหาย ({_detail(error)})",
-                                f"the PDF cannot be read: it was altered or is damaged ({_detail(error)})"))
+        report.problems.append(M("the PDF cannot be read: it was altered or is damaged ({detail})",
+                                 detail=_detail(error)))
         return report
     if not embedded:
-        report.problems.append(("ไม่มีลายมือชื่ออิเล็กทรอนิกส์ใน PDF นี้", "this PDF holds no digital signature"))
+        report.problems.append(M("this PDF holds no digital signature"))
         return report
     for number, sig in enumerate(embedded):
         last = number == len(embedded) - 1
@@ -603,8 +589,8 @@ def check_bytes(data: bytes, target: str, trust: list[Path] | None = None, *,
         try:
             status = validate_pdf_signature(sig, context)
         except Exception as error:  # noqa: BLE001 - whatever pyHanko cannot check
-            report.problems.append((f"ตรวจลายมือชื่อไม่ได้: ถูกแก้ไขหรือเสียหาย ({_detail(error)})",
-                                    f"the signature cannot be checked: altered or damaged ({_detail(error)})"))
+            report.problems.append(M("the signature cannot be checked: altered or damaged ({detail})",
+                                     detail=_detail(error)))
             continue
         certificate = status.signing_cert
         name = common_name(certificate) or certificate.subject.human_friendly
@@ -622,19 +608,16 @@ def check_bytes(data: bytes, target: str, trust: list[Path] | None = None, *,
             edition=said["key"] if said else None, claimed_sha256=said["digest"] if said else None)
         report.signatures.append(check)
         if not intact:
-            report.problems.append((f"ลายมือชื่อของ {name}: เอกสารถูกแก้ไขหลังลงนาม หรือลายมือชื่อไม่ถูกต้อง",
-                                    f"{name}'s signature: the document was changed after signing, "
-                                    f"or the signature is not valid"))
+            report.problems.append(M("{name}'s signature: the document was changed after signing, "
+                                     "or the signature is not valid", name=name))
         if not whole:
-            report.problems.append((f"ลายมือชื่อของ {name} ไม่ครอบคลุมทั้งเอกสาร: มีข้อมูลเพิ่มหรือแก้ไขหลังลงนาม",
-                                    f"{name}'s signature does not cover the whole document: "
-                                    f"bytes were added or changed after signing"))
+            report.problems.append(M("{name}'s signature does not cover the whole document: "
+                                     "bytes were added or changed after signing", name=name))
         if roots and not status.trusted:
-            report.problems.append((f"ใบรับรองของ {name} ไม่ต่อถึงผู้ออกใบรับรองที่ระบุใน --trust",
-                                    f"{name}'s certificate does not chain to a root given with --trust"))
+            report.problems.append(M("{name}'s certificate does not chain to a root given with --trust",
+                                     name=name))
         if status.timestamp_validity is not None and not status.timestamp_validity.intact:
-            report.problems.append(("ตราเวลาในลายมือชื่อถูกแก้ไขหรือไม่ถูกต้อง",
-                                    "the time stamp in the signature was altered or is not valid"))
+            report.problems.append(M("the time stamp in the signature was altered or is not valid"))
     if not report.signatures:
         return report
     _check_edition(report, data, embedded[0].byte_range, expected_sha256, expected_edition,
@@ -647,58 +630,53 @@ def _check_edition(report: PdfReport, data: bytes, byte_range, expected_sha256, 
     first = report.signatures[0]
     report.edition = first.edition
     if first.claimed_sha256 is None:
-        report.notes.append(("ลายมือชื่อนี้ไม่ได้ระบุฉบับของประกาศ (ไม่ได้ลงนามด้วย prakat sign) จึงเทียบกับฉบับใดไม่ได้",
-                             "the signature names no edition (it was not made by prakat sign), "
-                             "so it cannot be compared with one"))
+        report.notes.append(M("the signature names no edition (it was not made by prakat sign), "
+                              "so it cannot be compared with one"))
         if expected_sha256 is not None or content_path is not None:
-            report.problems.append(("ไม่ใช่ลายมือชื่อของฉบับนี้", "it is not a signature of this edition"))
+            report.problems.append(M("it is not a signature of this edition"))
         return
     prefixes = {store.sha256(prefix): prefix for prefix in _unsigned_prefix(data, byte_range[1])}
     if first.claimed_sha256 not in prefixes:
-        report.problems.append(("ส่วนที่ลงนามไม่ใช่ PDF ที่ลายมือชื่อระบุ (SHA-256 ไม่ตรง)",
-                                "the signed part is not the PDF the signature names (its SHA-256 differs)"))
+        report.problems.append(M("the signed part is not the PDF the signature names (its SHA-256 differs)"))
         return
     report.unsigned_sha256 = first.claimed_sha256
     if expected_edition is not None and first.edition != expected_edition:
-        report.problems.append((f"ลงนามฉบับ {first.edition} ไม่ใช่ฉบับ {expected_edition}",
-                                f"it signs edition {first.edition}, not {expected_edition}"))
+        report.problems.append(M("it signs edition {edition}, not {expected}",
+                                 edition=first.edition, expected=expected_edition))
         report.same_as_edition = False
         return
     if expected_sha256 is None and content_path is not None:
         announcement = content.load(Path(content_path))
         if store.edition_key(announcement) != first.edition:
-            report.problems.append((f"ลงนามฉบับ {first.edition} แต่ไฟล์เนื้อหาเป็นฉบับ {store.edition_key(announcement)}",
-                                    f"it signs edition {first.edition}, but the content is edition "
-                                    f"{store.edition_key(announcement)}"))
+            report.problems.append(M("it signs edition {edition}, but the content is edition {content}",
+                                     edition=first.edition, content=store.edition_key(announcement)))
             report.same_as_edition = False
             return
         expected_sha256 = store.sha256(build.render_outputs(announcement, ("pdf",))["pdf"])
-        where = ("PDF ที่สร้างจากเนื้อหาตอนนี้", "the PDF made now from the content")
+        where = M("the PDF made now from the content")
     elif expected_sha256 is None and use_archive:
         folder = (archive_root or store.archive_root()) / first.edition
         manifest_path = folder / store.MANIFEST
         if not manifest_path.is_file():
-            report.notes.append((f"ฉบับ {first.edition} ไม่อยู่ในคลัง {printable(str(folder))} "
-                                 f"จึงยังไม่ได้เทียบ (ใช้ --content ไฟล์เนื้อหา หรือ --archive)",
-                                 f"edition {first.edition} is not in the archive ({printable(str(folder))}), "
-                                 f"so it was not compared (use --content FILE or --archive)"))
+            report.notes.append(M("edition {edition} is not in the archive ({folder}), "
+                                  "so it was not compared (use --content FILE or --archive)",
+                                  edition=first.edition, folder=printable(str(folder))))
             return
         try:
             manifest = store.read_manifest(manifest_path)
         except store.ManifestError as error:
-            thai_text, english = store.manifest_problem(manifest_path, error)
-            report.problems.append((thai_text, english))
+            report.problems.append(store.manifest_problem(manifest_path, error))
             return
         expected_sha256 = manifest["build_outputs"].get("pdf")
-        where = ("ฉบับในคลัง", "the archived edition")
+        where = M("the archived edition")
     elif expected_sha256 is not None:
-        where = ("ฉบับในคลัง", "the archived edition")
+        where = M("the archived edition")
     else:
         return
     report.same_as_edition = expected_sha256 == first.claimed_sha256
     if not report.same_as_edition:
-        report.problems.append((f"เอกสารที่ลงนามไม่ตรงกับ{where[0]}ทุกไบต์ (SHA-256 ต่างกัน)",
-                                f"the signed document is not byte-identical to {where[1]} (another SHA-256)"))
+        report.problems.append(M("the signed document is not byte-identical to {where} (another SHA-256)",
+                                 where=where))
 
 
 def check(path: Path, trust: list[Path] | None = None, *, content_path: Path | None = None,

@@ -4,7 +4,7 @@
 parsed (:mod:`.reader`), ``extends`` and ``[issued]`` are resolved
 (:mod:`.editions`), and the result is checked once (:mod:`.validate`,
 :mod:`.format2`), or :class:`~generator.errors.ContentError` is raised with
-located messages in Thai and English.
+located messages (Thai, or English with ``--lang en``).
 """
 
 from __future__ import annotations

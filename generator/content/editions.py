@@ -38,32 +38,25 @@ from generator.content import edits, reader, validate
 from generator.content.fields import Field, ListOf, Spec, schema_directive
 from generator.format import versions
 from generator.errors import ContentError, Problem
+from generator.messages import M, Message
 from generator.document.model import Announcement
 
 #: What ``prakat new`` writes where staff must fill something in; rejected until they do.
 FILL_IN = "ต้องกรอก (fill in)"
 #: ``[issued]``: the versions an edition is issued with (see generator.content.fields).
-ISSUED = Spec("issued", "แม่แบบและรูปแบบที่ใช้ออกฉบับนี้ เป็นของไฟล์นี้เอง ไม่รับจากฉบับก่อน",
-              "the template and format-profile versions this edition is issued with; each file's own", {
-    "template_version": Field(int, "รุ่นของแม่แบบ (templates/vN/) จำนวนเต็มตั้งแต่ 1",
-                              "the template version (templates/vN/), a whole number from 1", 2),
-    "profile_version": Field(int, "รุ่นของรูปแบบเอกสาร (version ในไฟล์รูปแบบ) จำนวนเต็มตั้งแต่ 1",
-                             "the format profile's version (its version = N), a whole number from 1", 1),
+ISSUED = Spec("issued", M("the template and format-profile versions this edition is issued with; each file's own"), {
+    "template_version": Field(int, M("the template version (templates/vN/), a whole number from 1"), 2),
+    "profile_version": Field(int, M("the format profile's version (its version = N), a whole number from 1"), 1),
 })
 #: Keys that belong to one file only, in either format.
-OWN = Spec("own", "ช่องของไฟล์ฉบับนี้เอง", "each file's own keys", {
-    "extends": Field(str, "ไฟล์ฉบับก่อนที่ฉบับนี้ต่อจาก (ไฟล์ .toml นับจากโฟลเดอร์ของไฟล์นี้) "
-                     "แล้วเขียนเฉพาะสิ่งที่เปลี่ยน: ช่องในตารางแทนค่าเดิมทีละช่อง [[body]] แทนเนื้อความทั้งชุด "
-                     "[[edit]] แก้ทีละข้อ",
-                     "the earlier edition this one extends (a .toml file relative to this file's folder), "
-                     "stating only what changed: table keys replace the earlier ones, [[body]] the whole body, "
-                     "[[edit]] one clause",
+OWN = Spec("own", M("each file's own keys"), {
+    "extends": Field(str, M("the earlier edition this one extends (a .toml file relative to this file's folder), "
+                            "stating only what changed: table keys replace the earlier ones, [[body]] the whole body, "
+                            "[[edit]] one clause"),
                      "2567.toml", pattern=r".+\.toml"),
-    "issued": Field(ISSUED, ISSUED.thai, ISSUED.english, {"template_version": 2, "profile_version": 1}),
-    "edit": Field(ListOf(edits.EDIT), "แก้ข้อ รายการ แถวตาราง หรือช่องลงนามของฉบับก่อนทีละข้อ [[edit]] "
-                  "(ระบุด้วย id ใช้ได้กับรูปแบบ 2) โดยไม่ต้องคัดลอกเนื้อความทั้งชุด",
-                  "change one clause, item, table row or sign-off field of the earlier edition, [[edit]] "
-                  "(named by its id; format 2), without copying the body",
+    "issued": Field(ISSUED, ISSUED.description, {"template_version": 2, "profile_version": 1}),
+    "edit": Field(ListOf(edits.EDIT), M("change one clause, item, table row or sign-off field of the earlier edition, "
+                                        "[[edit]] (named by its id; format 2), without copying the body"),
                   [{"replace": "kho-3", "text": "ข้อความใหม่ของข้อนี้"}]),
 })
 OWN_TOP_KEYS = OWN.keys
@@ -138,8 +131,8 @@ def _origin_index(origin: dict[tuple, int], path: tuple) -> int:
     return 0
 
 
-def _problem(file: EditionFile, path: tuple, thai_text: str, english: str) -> Problem:
-    return Problem(file.path, file.locator.line(path), reader.path_name(path), thai_text, english)
+def _problem(file: EditionFile, path: tuple, message: Message) -> Problem:
+    return Problem(file.path, file.locator.line(path), reader.path_name(path), message)
 
 
 def _read(path: Path, referrer: EditionFile | None = None) -> EditionFile:
@@ -154,9 +147,8 @@ def _read(path: Path, referrer: EditionFile | None = None) -> EditionFile:
     if missing:
         raise ContentError([_problem(
             referrer, ("extends",),
-            f"ไม่พบไฟล์ฉบับก่อนที่ extends อ้างถึง: {path} (ชื่อไฟล์นับจากโฟลเดอร์ของไฟล์นี้)",
-            f"the earlier edition named by extends is missing: {path} "
-            f"(the name is relative to this file's folder)")])
+            M("the earlier edition named by extends is missing: {path} "
+              "(the name is relative to this file's folder)", path=path))])
     numbers: dict[tuple, str] = {}
     try:
         source = reader.read(path)
@@ -166,8 +158,8 @@ def _read(path: Path, referrer: EditionFile | None = None) -> EditionFile:
             line = referrer.locator.line(("extends",))
             at = f"{referrer.path}:{line}" if line else str(referrer.path)
             for problem in error.problems:
-                problem.thai += f" (ไฟล์ฉบับก่อนที่ {at} อ้างถึงด้วย extends)"
-                problem.english += f" (the earlier edition named by extends in {at})"
+                problem.message = M("{text} (the earlier edition named by extends in {at})",
+                                    text=problem.message, at=at)
         raise
     return EditionFile(path, source, data, reader.Locator(source), numbers)
 
@@ -194,15 +186,14 @@ def resolve(path: Path, source: str | None = None, data: dict | None = None,
         value = current.data["extends"]
         where = ("extends",)
         if not isinstance(value, str) or not value.strip():
-            raise ContentError([_problem(current, where,
-                                         'ต้องเป็นชื่อไฟล์ฉบับก่อนในเครื่องหมายคำพูด เช่น extends = "2567.toml"',
-                                         'expected the earlier edition\'s file name in quotes, e.g. extends = "2567.toml"')])
+            raise ContentError([_problem(current, where, M(
+                'expected the earlier edition\'s file name in quotes, e.g. extends = "2567.toml"'))])
         shown = reader._shown(value)
         if (not value.endswith(".toml") or Path(value).is_absolute() or len(value) > 1000
                 or any(ord(c) < 32 or c == "\x7f" for c in value)):
-            raise ContentError([_problem(current, where,
-                                         f'ต้องเป็นไฟล์ .toml นับจากโฟลเดอร์ของไฟล์นี้ เช่น "2567.toml" แต่พบ {shown}',
-                                         f'expected a .toml file relative to this file\'s folder, e.g. "2567.toml"; found {shown}')])
+            raise ContentError([_problem(current, where, M(
+                'expected a .toml file relative to this file\'s folder, e.g. "2567.toml"; found {value}',
+                value=shown))])
         parent_path = current.path.parent / value
         try:
             resolved = parent_path.resolve()
@@ -210,9 +201,8 @@ def resolve(path: Path, source: str | None = None, data: dict | None = None,
             resolved = parent_path.absolute()
         if resolved in seen or len(chain) >= MAX_DEPTH:
             names = " → ".join(str(f.path) for f in chain) + f" → {parent_path}"
-            raise ContentError([_problem(current, where,
-                                         f"ฉบับต่าง ๆ อ้าง extends กันเป็นวง: {names}",
-                                         f"the editions extend each other in a loop: {names}")])
+            raise ContentError([_problem(current, where, M(
+                "the editions extend each other in a loop: {names}", names=names))])
         seen.append(resolved)
         current = _read(parent_path, current)
         chain.append(current)
@@ -305,14 +295,11 @@ def _fill_in_problems(resolved: Resolved) -> list[Problem]:
             continue
         file, at = resolved.locate(path)
         if path == ("announcement", "date"):
-            thai_text = ("ยังไม่ได้กรอกวันที่ประกาศ: ให้เขียนเป็นปี ค.ศ. ไม่มีเครื่องหมายคำพูด "
-                         "เช่น date = 2024-03-29")
-            english = ("the announcement date is not filled in yet: write it in the Christian era, "
-                       "without quotes, e.g. date = 2024-03-29")
+            said = M("the announcement date is not filled in yet: write it in the Christian era, "
+                     "without quotes, e.g. date = 2024-03-29")
         else:
-            thai_text = "ยังไม่ได้กรอก: ให้แทนคำว่า ต้องกรอก ด้วยค่าจริง"
-            english = "not filled in yet: replace the marker with the real value"
-        found.append(_problem(file, at, thai_text, english))
+            said = M("not filled in yet: replace the marker with the real value")
+        found.append(_problem(file, at, said))
 
     return found
 
@@ -324,23 +311,22 @@ def _issued(resolved: Resolved, profile_name: str) -> tuple[int | None, int | No
     if table is None:
         return None, None, []
     if not isinstance(table, dict):
-        return None, None, [_problem(file, ("issued",), "ต้องเป็นตาราง [issued]", "expected a table [issued]")]
+        return None, None, [_problem(file, ("issued",), M("expected a table [issued]"))]
     problems = []
     for key in table:
         if key not in ISSUED_KEYS:
-            problems.append(_problem(file, ("issued", key),
-                                     f'ไม่รู้จักช่อง "{key}" (ช่องที่ใช้ได้: {", ".join(ISSUED_KEYS)})',
-                                     f'unknown key "{key}" (known keys: {", ".join(ISSUED_KEYS)})'))
+            problems.append(_problem(file, ("issued", key), M('unknown key "{key}" (known keys: {known})',
+                                                              key=key, known=", ".join(ISSUED_KEYS))))
     found = []
     for key in ISSUED_KEYS:
         value = table.get(key)
         if value is not None and (type(value) is not int or value < 1):
-            problems.append(_problem(file, ("issued", key), f"ต้องเป็นจำนวนเต็มตั้งแต่ 1 แต่พบ {value!r}",
-                                     f"expected a whole number from 1, found {value!r}"))
+            problems.append(_problem(file, ("issued", key), M("expected a whole number from 1, found {value}",
+                                                              value=repr(value))))
             value = None
         found.append(value)
     template, profile = found
-    where = lambda key: _problem(file, ("issued", key), "", "")  # noqa: E731
+    where = lambda key: lambda message: _problem(file, ("issued", key), message)  # noqa: E731
     try:
         if template is not None:
             versions.template_dir(template, where=where("template_version"))
@@ -464,7 +450,7 @@ def _number_text(resolved: Resolved, path: tuple, value: Any) -> str | None:
 class NewEdition:
     path: Path
     text: str
-    review: list[tuple[str, str]]   # (Thai, English) items staff must check
+    review: list[Message]   # the items staff must check
 
 
 _YEAR_IN_TEXT = re.compile(r"(?<![0-9๐-๙])([0-9๐-๙]{4})(?![0-9๐-๙])")
@@ -474,41 +460,35 @@ def _arabic(text: str) -> str:
     return text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
 
 
-def new(source: Path, fiscal_year: int) -> NewEdition:
-    """The next edition's file beside ``source``, as an ``extends`` file; writes nothing."""
+def new(source: Path, fiscal_year: int, lang: str = "th") -> NewEdition:
+    """The next edition's file beside ``source``, as an ``extends`` file; writes nothing.
+
+    The comments of the file are in ``lang``; its review items are messages."""
     source = Path(source)
     resolved = resolve(source)
     previous = announcement_of(resolved)
     if previous.format != 1 or "fiscal_year" not in previous.values:
-        raise ContentError([Problem(source, None, "",
-                                    "prakat new ทำฉบับปีงบประมาณถัดไปได้เฉพาะประกาศแผน (รูปแบบเนื้อหา 1 ที่มี fiscal_year) "
-                                    "สำหรับเอกสารอื่น ให้เขียนไฟล์ใหม่ที่มี extends = ชื่อไฟล์นี้",
-                                    "prakat new makes the next fiscal year's edition of a plan announcement only "
-                                    "(content format 1, with fiscal_year); for other documents write a new file "
-                                    "with extends = this file's name")])
+        raise ContentError([Problem(source, None, "", M(
+            "prakat new makes the next fiscal year's edition of a plan announcement only "
+            "(content format 1, with fiscal_year); for other documents write a new file "
+            "with extends = this file's name"))])
     old_year = previous.values["fiscal_year"]
     if validate.CE_YEARS[0] <= fiscal_year < reader.ERA_SPLIT:
-        raise ContentError([Problem("--fiscal-year", None, "",
-                                    f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. ({fiscal_year} ดูเหมือนปี ค.ศ. "
-                                    f"ให้บวก 543 เป็น {fiscal_year + 543})",
-                                    f"write the fiscal year in the Buddhist era ({fiscal_year} looks Christian-era: "
-                                    f"add 543, giving {fiscal_year + 543})")])
+        raise ContentError([Problem("--fiscal-year", None, "", M(
+            "write the fiscal year in the Buddhist era ({year} looks Christian-era: add 543, giving {buddhist})",
+            year=fiscal_year, buddhist=fiscal_year + 543))])
     if not reader.ERA_SPLIT <= fiscal_year <= NEW_YEAR_MAX:
         shown = str(fiscal_year) if len(str(fiscal_year)) <= 12 else str(fiscal_year)[:12] + "..."
-        raise ContentError([Problem("--fiscal-year", None, "",
-                                    f"ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น {old_year + 1} แต่พบ {shown}",
-                                    f"the fiscal year is a four-digit Buddhist-era year like {old_year + 1}; "
-                                    f"found {shown}")])
+        raise ContentError([Problem("--fiscal-year", None, "", M(
+            "the fiscal year is a four-digit Buddhist-era year like {example}; found {value}",
+            example=old_year + 1, value=shown))])
     if fiscal_year == old_year:
-        raise ContentError([Problem("--fiscal-year", None, "",
-                                    f"ฉบับใหม่ต้องเป็นปีงบประมาณอื่น ไม่ใช่ {old_year} ซ้ำ",
-                                    f"the new edition needs another fiscal year than {old_year}")])
+        raise ContentError([Problem("--fiscal-year", None, "", M(
+            "the new edition needs another fiscal year than {year}", year=old_year))])
     target = source.parent / f"{fiscal_year}.toml"
     if target.exists():
-        raise ContentError([Problem(target, None, "",
-                                    "มีไฟล์นี้อยู่แล้ว จะไม่เขียนทับ (ลบหรือย้ายออกก่อน หากต้องการสร้างใหม่)",
-                                    "this file exists already and is never overwritten "
-                                    "(remove or move it first to start again)")])
+        raise ContentError([Problem(target, None, "", M(
+            "this file exists already and is never overwritten (remove or move it first to start again)"))])
     relative = source.name
     if previous.format == 1:
         # The next edition takes format 1's latest layout (version 3: version 1's
@@ -519,23 +499,24 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
     else:
         template = versions.current_template_version(format=previous.format)
         profile = versions.load_profile(previous.profile)
-    review: list[tuple[str, str]] = [
-        ("วันที่ประกาศ (announcement.date): ต้องกรอกก่อนสร้างเอกสาร",
-         "the announcement date (announcement.date): must be filled in before building"),
+    review: list[Message] = [
+        M("the announcement date (announcement.date): must be filled in before building"),
     ]
     moved = {name: fiscal_year for name, value in previous.values.items()
              if name not in validate.BUILTIN_NAMES and type(value) is int and value == old_year}
     value_lines = [f"{name} = {year}" for name, year in moved.items()]
     for name, year in moved.items():
-        review.append((f"values.{name}: เปลี่ยนจาก {old_year} เป็น {year} แล้ว ตรวจว่าถูกต้อง",
-                       f"values.{name}: moved from {old_year} to {year}; check it"))
+        review.append(M("values.{name}: moved from {old} to {new}; check it", name=name, old=old_year, new=year))
     for name, value in previous.values.items():
         if name in validate.BUILTIN_NAMES or name in moved:
             continue
         shown = value.isoformat() if isinstance(value, dt.date) else str(value)  # 0.40 as written
-        kind = ("วันที่" if isinstance(value, dt.date) else "ค่า", "date" if isinstance(value, dt.date) else "value")
-        review.append((f"values.{name} = {shown}: {kind[0]}นี้ยังใช้ในปี {fiscal_year} หรือไม่",
-                       f"values.{name} = {shown}: is this {kind[1]} still right for {fiscal_year}?"))
+        if isinstance(value, dt.date):
+            review.append(M("values.{name} = {value}: is this date still right for {year}?",
+                            name=name, value=shown, year=fiscal_year))
+        else:
+            review.append(M("values.{name} = {value}: is this value still right for {year}?",
+                            name=name, value=shown, year=fiscal_year))
     texts = [("announcement.subject", previous.subject)]
     for i, block in enumerate(previous.body):
         parts = [text for node in block.walk() for text in node.texts()]
@@ -544,37 +525,40 @@ def new(source: Path, fiscal_year: int) -> NewEdition:
         for match in _YEAR_IN_TEXT.finditer(text):
             year = int(_arabic(match.group(1)))
             if 2400 <= year <= 2700:
-                review.append((f"{where}: ปี {match.group(1)} พิมพ์ไว้ในข้อความ ไม่ได้เปลี่ยนให้ ตรวจว่ายังถูกต้อง",
-                               f"{where}: the year {match.group(1)} is typed in the text and was not moved; check it"))
-    review.append((f"ผู้ลงนาม (signer): {previous.signer.name}, {previous.signer.position} ยังเป็นผู้ลงนามหรือไม่",
-                   f"the signer: {previous.signer.name}, {previous.signer.position}: still the one who signs?"))
+                review.append(M("{where}: the year {year} is typed in the text and was not moved; check it",
+                                where=where, year=match.group(1)))
+    review.append(M("the signer: {name}, {position}: still the one who signs?",
+                    name=previous.signer.name, position=previous.signer.position))
     if previous.template_version not in (None, template) or previous.profile_version not in (None, profile.version):
-        review.append((f"แม่แบบรุ่น {template} รูปแบบรุ่น {profile.version} (ฉบับก่อนใช้รุ่น "
-                       f"{previous.template_version}/{previous.profile_version}) ตรวจรูปเล่มเอกสาร",
-                       f"template version {template}, profile version {profile.version} (the previous edition used "
-                       f"{previous.template_version}/{previous.profile_version}): check the layout"))
+        review.append(M("template version {template}, profile version {profile} (the previous edition used "
+                        "{old_template}/{old_profile}): check the layout",
+                        template=template, profile=profile.version,
+                        old_template=previous.template_version, old_profile=previous.profile_version))
+
+    def comment(message: Message) -> list[str]:
+        return ["# " + line if line else "#" for line in message.text(lang).split("\n")]
+
     lines = [
         schema_directive(target.parent),  # the editor's schema: keys completed, mistakes shown
-        f"# ฉบับปีงบประมาณ พ.ศ. {fiscal_year}: ต่อจากฉบับ {relative} เขียนเฉพาะสิ่งที่เปลี่ยน",
-        f"# (the FY {fiscal_year} edition: it extends {relative} and states only what changed)",
+        *comment(M("the FY {year} edition: it extends {previous} and states only what changed",
+                   year=fiscal_year, previous=relative)),
         "#",
-        "# กฎการรวม (see README, \"Editions\"): ช่องในตาราง [announcement] [signer] [values] [phrases]",
-        "# ที่เขียนในไฟล์นี้แทนค่าของฉบับก่อน ส่วนที่ไม่เขียนใช้ตามฉบับก่อน",
-        "# ถ้าเขียน [[body]] ในไฟล์นี้ ต้องเขียนเนื้อความทั้งหมด (แทนเนื้อความเดิมทั้งชุด)",
-        "# (table keys given here replace the earlier edition's; [[body]] here replaces the whole body)",
+        *comment(M("merge rules (see README, \"Editions\"): the keys of [announcement] [signer] [values] "
+                   "[phrases]\ngiven here replace the earlier edition's; the others are kept\n"
+                   "[[body]] here must give the whole body (it replaces the earlier one)")),
         "",
         f'extends = "{relative}"',
         "",
         "[announcement]",
         f"fiscal_year = {fiscal_year}",
-        f'date = "{FILL_IN}"  # วันที่ประกาศ ปี ค.ศ. ไม่มีเครื่องหมายคำพูด เช่น 2024-03-29 '
-        "(the announcement date, e.g. 2024-03-29)",
+        f'date = "{FILL_IN}"  ' + comment(M("the announcement date, Christian era, without quotes, "
+                                            "e.g. 2024-03-29"))[0],
     ]
     if value_lines:
         lines += ["", "[values]", *value_lines]
     lines += [
         "",
-        "# แม่แบบและรูปแบบที่ใช้ออกประกาศฉบับนี้ (the template and format versions it is issued with)",
+        *comment(M("the template and format versions this announcement is issued with")),
         "[issued]",
         f"template_version = {template}",
         f"profile_version = {profile.version}",

@@ -27,7 +27,7 @@ have no ids)::
 
 The edits of a file apply, in order, to the content merged up to that file,
 before validation: numbering and ``{ref:id}`` work on the result unchanged.
-Each problem is located at the edit (file, line, field) in Thai and English:
+Each problem is located at the edit (file, line, field):
 an unknown id (with the nearest one), the same part edited twice in one file,
 removing a clause another text refers to with ``{ref:id}``.
 
@@ -46,45 +46,33 @@ from typing import Any, Callable
 from generator.content import format2, reader
 from generator.content.fields import NODES, TEXTS, Either, Field, ListOf, Spec, copy_data, leaves
 from generator.errors import Problem
+from generator.messages import M, Message
 
 #: What an edit may name: a block's id, or a part of the sign-off.
 SIGNOFF_TARGET = re.compile(r"signoff\.(?:closing|signer(?:\[([0-9]{1,3})\])?(?:\.(name|position|acting))?)")
 TARGET = re.compile(f"(?:{SIGNOFF_TARGET.pattern}|{format2.ID.pattern})")
 OPERATIONS = ("replace", "insert_after", "insert_before", "remove")
 
-_TARGET_TH = ('id ของข้อหรือรายการ (เช่น "kho-3") หรือส่วนลงนาม '
-              '("signoff.closing", "signoff.signer[2]", "signoff.signer[1].position")')
-_TARGET_EN = ('a block\'s id (e.g. "kho-3") or a part of the sign-off '
-              '("signoff.closing", "signoff.signer[2]", "signoff.signer[1].position")')
+#: What an edit may name, in words (the schema's descriptions).
+_TARGET = M('a block\'s id (e.g. "kho-3") or a part of the sign-off '
+            '("signoff.closing", "signoff.signer[2]", "signoff.signer[1].position")')
 
-EDIT = Spec("edit", "แก้ข้อเดียวของฉบับก่อนโดยไม่ต้องคัดลอกเนื้อความทั้งชุด (ใช้ได้กับรูปแบบ 2)",
-            "change one part of the earlier edition without copying the body (format 2)", {
-    "replace": Field(str, f"ข้อที่จะแทน: {_TARGET_TH}", f"what to replace: {_TARGET_EN}", "kho-3",
-                     pattern=TARGET.pattern),
-    "insert_after": Field(str, "เพิ่ม node (หรือแถว cells หรือผู้ลงนาม signer) ต่อจากข้อที่มี id นี้",
-                          "insert node (or the row cells, or a signer) after the block with this id",
+EDIT = Spec("edit", M("change one part of the earlier edition without copying the body (format 2)"), {
+    "replace": Field(str, M("what to replace: {target}", target=_TARGET), "kho-3", pattern=TARGET.pattern),
+    "insert_after": Field(str, M("insert node (or the row cells, or a signer) after the block with this id"),
                           "kho-3", pattern=TARGET.pattern),
-    "insert_before": Field(str, "เพิ่ม node (หรือแถว cells หรือผู้ลงนาม signer) ก่อนข้อที่มี id นี้",
-                           "insert node (or the row cells, or a signer) before the block with this id",
+    "insert_before": Field(str, M("insert node (or the row cells, or a signer) before the block with this id"),
                            "kho-1", pattern=TARGET.pattern),
-    "remove": Field(str, f"ข้อที่จะลบ: {_TARGET_TH}", f"what to remove: {_TARGET_EN}", "kho-5",
-                    pattern=TARGET.pattern),
-    "row": Field(int, "แถวที่เท่าใดของตารางในข้อนั้น นับจาก 1 (แทน เพิ่ม หรือลบทีละแถว)",
-                 "which row of that block's table, from 1 (replace, insert or remove one row)", 2),
-    "text": Field(TEXTS, "ถ้อยคำใหม่ (replace): ของข้อหรือหัวข้อ โดยคงเลข id และรายการย่อยไว้ "
-                  "หรือของช่องลงนาม (ตำแหน่งเขียนได้หลายบรรทัด)",
-                  "the new wording (replace): of a clause or heading, keeping its number, id and items, "
-                  "or of a sign-off field (a position may have several lines)", "ข้อความใหม่ของข้อนี้"),
-    "node": Field(NODES, "ข้อใหม่ทั้งข้อ เขียนแบบ [[body]] (replace: แทนทั้งข้อ ถ้าไม่ระบุ number หรือ id "
-                  "ใช้ของข้อเดิม; insert: ข้อเดียวหรือหลายข้อ เลขลำดับแบบเดียวกับข้อข้างเคียง)",
-                  "a whole block written as in [[body]] (replace: the whole block, keeping the old number "
-                  "and id unless it gives its own; insert: one block or a list, numbered like its neighbour)",
+    "remove": Field(str, M("what to remove: {target}", target=_TARGET), "kho-5", pattern=TARGET.pattern),
+    "row": Field(int, M("which row of that block's table, from 1 (replace, insert or remove one row)"), 2),
+    "text": Field(TEXTS, M("the new wording (replace): of a clause or heading, keeping its number, id and items, "
+                           "or of a sign-off field (a position may have several lines)"), "ข้อความใหม่ของข้อนี้"),
+    "node": Field(NODES, M("a whole block written as in [[body]] (replace: the whole block, keeping the old number "
+                           "and id unless it gives its own; insert: one block or a list, numbered like its neighbour)"),
                   {"text": "ให้ผู้อำนวยการเป็นผู้รับผิดชอบ", "id": "kho-3-1"}),
-    "cells": Field(ListOf(Either((str, (int, float)))), "ช่องของแถวตาราง (ใช้กับ row)",
-                   "the cells of a table row (with row)", ["กองแผนงาน", 9]),
-    "signer": Field(format2.SIGNER, "ผู้ลงนามทั้งคน (ใช้กับ signoff.signer[n])",
-                    "a whole signer (with signoff.signer[n])", {"name": "นายทดสอบ ระบบดี",
-                                                                "position": "อธิบดีกรมทดสอบระบบเอกสาร"}),
+    "cells": Field(ListOf(Either((str, (int, float)))), M("the cells of a table row (with row)"), ["กองแผนงาน", 9]),
+    "signer": Field(format2.SIGNER, M("a whole signer (with signoff.signer[n])"),
+                    {"name": "นายทดสอบ ระบบดี", "position": "อธิบดีกรมทดสอบระบบเอกสาร"}),
 })
 EDIT_KEYS = EDIT.keys
 #: The keys each operation on a block, and on a table row, takes beside itself.
@@ -183,14 +171,11 @@ def apply(merged: dict, file, index: int, oldest: bool, places: Places,
         return check.problems
     first = ("edit", 0) if raw else ("edit",)  # the [[edit]] line
     if oldest:
-        check.problem(first, '[[edit]] แก้ข้อของฉบับก่อน จึงใช้ได้เฉพาะในไฟล์ที่มี extends = "…"',
-                      '[[edit]] changes the edition this one extends: it needs extends = "…"')
+        check.problem(first, M('[[edit]] changes the edition this one extends: it needs extends = "…"'))
         return check.problems
     if merged.get("format") != 2:
-        check.problem(first, "[[edit]] ใช้ได้กับเนื้อหารูปแบบ 2 เท่านั้น (ข้อของรูปแบบ 1 ไม่มี id) "
-                      "ในรูปแบบ 1 ให้เขียน [[body]] ทั้งชุดแทน",
-                      "[[edit]] works on content format 2 only (format-1 blocks have no ids); "
-                      "in format 1, give the whole [[body]] instead")
+        check.problem(first, M("[[edit]] works on content format 2 only (format-1 blocks have no ids); "
+                               "in format 1, give the whole [[body]] instead"))
         return check.problems
     _mark_all(merged, places, origin_index)
     editor = _Editor(merged, file, index, check, places, describe)
@@ -251,8 +236,8 @@ class _Editor:
         self.seen: dict[tuple, int] = {}           # what an edit changed → its line
         self.removed: dict[str, tuple] = {}        # a removed id → the edit that removed it
 
-    def problem(self, at: tuple, thai: str, english: str) -> None:
-        self.check.problem(at, thai, english)
+    def problem(self, at: tuple, message: Message) -> None:
+        self.check.problem(at, message)
 
     # --- finding ------------------------------------------------------------------
 
@@ -296,9 +281,7 @@ class _Editor:
         check.table(edit, at, EDIT_KEYS)
         operations = [key for key in OPERATIONS if key in edit]
         if len(operations) != 1:
-            self.problem(at, "รายการ [[edit]] ต้องมีอย่างใดอย่างหนึ่งเท่านั้น: replace, insert_after, "
-                         "insert_before หรือ remove",
-                         "an [[edit]] needs exactly one of replace, insert_after, insert_before or remove")
+            self.problem(at, M("an [[edit]] needs exactly one of replace, insert_after, insert_before or remove"))
             return
         operation = operations[0]
         target = EDIT.get(check, edit, operation, at)
@@ -307,8 +290,9 @@ class _Editor:
         where = at + (operation,)
         signoff = SIGNOFF_TARGET.fullmatch(target)
         if signoff is None and not format2.ID.fullmatch(target):
-            self.problem(where, f"ต้องเป็น{_TARGET_TH} แต่พบ {reader._shown(target)}",
-                         f"expected {_TARGET_EN}; found {reader._shown(target)}")
+            self.problem(where, M('expected a block\'s id (e.g. "kho-3") or a part of the sign-off '
+                                  '("signoff.closing", "signoff.signer[2]", "signoff.signer[1].position"); '
+                                  'found {value}', value=reader._shown(target)))
             return
         row = EDIT.get(check, edit, "row", at, required=False) if "row" in edit else None
         if len(check.problems) > before:
@@ -318,12 +302,10 @@ class _Editor:
         kind = operation if operation.startswith("insert") else "change"
         key = (kind, target if signoff is None else _signoff_key(signoff), row)
         if key in self.seen:
-            shown = target + (f" แถวที่ {row}" if row is not None else "")
-            shown_en = target + (f" row {row}" if row is not None else "")
-            self.problem(where, f'แก้ "{shown}" ซ้ำกับรายการ [[edit]] ที่บรรทัด {self.seen[key]}: '
-                         "แก้แต่ละข้อได้ครั้งเดียวในไฟล์หนึ่ง (รวมเป็นรายการเดียว หรือเพิ่มหลายข้อด้วย node = [ … ])",
-                         f'"{shown_en}" is edited twice (see the [[edit]] on line {self.seen[key]}): edit each '
-                         "part once per file (merge the two, or insert several blocks with node = [ … ])")
+            shown = target if row is None else M("{target} row {row}", target=target, row=row)
+            self.problem(where, M('"{shown}" is edited twice (see the [[edit]] on line {line}): edit each '
+                                  "part once per file (merge the two, or insert several blocks with node = [ … ])",
+                                  shown=shown, line=self.seen[key]))
             return
         self.seen[key] = self.check.locator.line(at) or 0
         if signoff is not None:
@@ -333,21 +315,21 @@ class _Editor:
         else:
             self.block(edit, at, operation, target)
 
-    def only(self, edit: dict, at: tuple, operation: str, allowed: tuple[str, ...], what: tuple[str, str]) -> bool:
-        """Refuse the keys ``operation`` on this target does not take; True if none."""
+    def only(self, edit: dict, at: tuple, operation: str, allowed: tuple[str, ...], what: Message) -> bool:
+        """Refuse the keys ``operation`` on ``what`` (the kind of target) does not take; True if none."""
         ok = True
-        takes_th = f" (ใช้ได้: {', '.join(allowed)})" if allowed else " (ไม่ต้องมีช่องอื่น)"
-        takes_en = f" (it takes: {', '.join(allowed)})" if allowed else " (it takes nothing else)"
+        takes = (M("(it takes: {keys})", keys=", ".join(allowed)) if allowed
+                 else M("(it takes nothing else)"))
         for key in edit:
             if key in EDIT_KEYS and key not in allowed and key != operation:
-                self.problem(at + (key,), f'"{key}" ใช้กับ {operation} ของ{what[0]}ไม่ได้{takes_th}',
-                             f'"{key}" does not go with {operation} of {what[1]}{takes_en}')
+                self.problem(at + (key,), M('"{key}" does not go with {operation} of {what} {takes}',
+                                            key=key, operation=operation, what=what, takes=takes))
                 ok = False
         return ok
 
     def need(self, edit: dict, at: tuple, key: str, operation: str) -> bool:
         if key not in edit:
-            self.problem(at, f'{operation} ต้องมี "{key}"', f'{operation} needs "{key}"')
+            self.problem(at, M('{operation} needs "{key}"', operation=operation, key=key))
             return False
         return True
 
@@ -356,23 +338,22 @@ class _Editor:
         if target in ids:
             return ids[target]
         guess = format2.closest(target, ids)
-        if guess:
-            hint_th, hint_en = f' หมายถึง "{guess}" หรือไม่?', f' Did you mean "{guess}"?'
-        elif not ids:
-            hint_th = ' (ฉบับก่อนไม่มีข้อใดมี id: ใส่ id = "…" ที่ข้อนั้นในฉบับก่อน)'
-            hint_en = ' (no block of the earlier edition has an id: give that block id = "…" there)'
-        else:
-            hint_th = hint_en = ""
         if target in self.removed:
-            hint_th, hint_en = " (ลบไปแล้วในไฟล์นี้)", " (removed earlier in this file)"
-        self.problem(where, f'ไม่พบข้อที่มี id "{target}" ในเนื้อความ{hint_th}',
-                     f'no block has the id "{target}".{hint_en}')
+            said = M('no block has the id "{target}". (removed earlier in this file)', target=target)
+        elif guess:
+            said = M('no block has the id "{target}". Did you mean "{guess}"?', target=target, guess=guess)
+        elif not ids:
+            said = M('no block has the id "{target}". (no block of the earlier edition has an id: '
+                     'give that block id = "…" there)', target=target)
+        else:
+            said = M('no block has the id "{target}".', target=target)
+        self.problem(where, said)
         return None
 
     # --- blocks -------------------------------------------------------------------
 
     def block(self, edit: dict, at: tuple, operation: str, target: str) -> None:
-        what = ("ข้อ", "a block")
+        what = M("a block")
         if not self.only(edit, at, operation, _NODE_KEYS[operation], what):
             return
         found = self.find(target, at + (operation,))
@@ -386,8 +367,8 @@ class _Editor:
             return
         if operation == "replace":
             if ("text" in edit) == ("node" in edit):
-                self.problem(at, 'replace ของข้อต้องมีอย่างใดอย่างหนึ่ง: "text" (ถ้อยคำใหม่) หรือ "node" (ทั้งข้อ)',
-                             'replace of a block needs one of "text" (the new wording) or "node" (the whole block)')
+                self.problem(at, M('replace of a block needs one of "text" (the new wording) '
+                                   'or "node" (the whole block)'))
                 return
             if "text" in edit:
                 text = edit["text"]
@@ -431,11 +412,10 @@ class _Editor:
         """The block(s) an edit gives, copied, each remembering its field."""
         entries = value if isinstance(value, list) else [value]
         if single and isinstance(value, list):
-            self.problem(at, "replace แทนได้ทีละข้อ: ให้ node เป็นข้อเดียว (ถ้าจะเพิ่มข้อ ใช้ insert_after)",
-                         "replace puts one block in place of one: give a single node (insert_after adds more)")
+            self.problem(at, M("replace puts one block in place of one: give a single node (insert_after adds more)"))
             return None
         if not entries:
-            self.problem(at, "ต้องมีอย่างน้อยหนึ่งข้อ", "expected at least one block")
+            self.problem(at, M("expected at least one block"))
             return None
         out = []
         for i, entry in enumerate(entries):
@@ -455,7 +435,7 @@ class _Editor:
     # --- table rows ---------------------------------------------------------------
 
     def row(self, edit: dict, at: tuple, operation: str, target: str, row: int) -> None:
-        what = ("แถวของตาราง", "a table row")
+        what = M("a table row")
         if not self.only(edit, at, operation, _ROW_KEYS[operation], what):
             return
         found = self.find(target, at + (operation,))
@@ -464,19 +444,16 @@ class _Editor:
         table = found.node.get("table")
         rows = table.get("rows") if isinstance(table, dict) else None
         if not isinstance(rows, list):
-            self.problem(at + ("row",), f'ข้อ "{target}" ไม่มีตาราง (row ใช้กับข้อที่มี table)',
-                         f'the block "{target}" has no table (row is for a block with a table)')
+            self.problem(at + ("row",), M('the block "{target}" has no table (row is for a block with a table)',
+                                          target=target))
             return
         if not 1 <= row <= len(rows):
-            self.problem(at + ("row",), f"ตารางของข้อ \"{target}\" มี {len(rows)} แถว (row นับจาก 1 ถึง {len(rows)}) "
-                         f"แต่พบ {row}",
-                         f'the table of "{target}" has {len(rows)} rows (row counts from 1 to {len(rows)}); '
-                         f"found {row}")
+            self.problem(at + ("row",), M('the table of "{target}" has {count} rows (row counts from 1 to {count}); '
+                                          "found {row}", target=target, count=len(rows), row=row))
             return
         if operation == "remove":
             if len(rows) == 1:
-                self.problem(at + ("row",), "ลบแถวสุดท้ายของตารางไม่ได้ (ตารางต้องมีอย่างน้อยหนึ่งแถว)",
-                             "cannot remove a table's last row (a table needs at least one row)")
+                self.problem(at + ("row",), M("cannot remove a table's last row (a table needs at least one row)"))
                 return
             del rows[row - 1]
             return
@@ -504,10 +481,9 @@ class _Editor:
         target = match.group(0)
         if target == "signoff.closing":
             if operation not in ("replace", "remove"):
-                self.problem(where, "คำลงท้ายมีได้หนึ่งเดียว: ใช้ replace หรือ remove",
-                             "there is one closing: use replace or remove")
+                self.problem(where, M("there is one closing: use replace or remove"))
                 return
-            if not self.only(edit, at, operation, ("text",), ("คำลงท้าย", "the closing")):
+            if not self.only(edit, at, operation, ("text",), M("the closing")):
                 return
             if operation == "remove":
                 signoff.pop("closing", None)
@@ -521,25 +497,23 @@ class _Editor:
         if isinstance(signers, dict):
             signers = signoff["signer"] = [signers]
         if not isinstance(signers, list):
-            self.problem(where, "ฉบับก่อนไม่มีผู้ลงนาม [[signoff.signer]]", "the earlier edition has no [[signoff.signer]]")
+            self.problem(where, M("the earlier edition has no [[signoff.signer]]"))
             return
         n = int(number) if number is not None else 1
         if not 1 <= n <= len(signers) or not isinstance(signers[n - 1], dict):
-            self.problem(where, f"มีผู้ลงนาม {len(signers)} คน (signoff.signer[1] ถึง [{len(signers)}]) แต่พบ [{n}]",
-                         f"there are {len(signers)} signers (signoff.signer[1] to [{len(signers)}]); found [{n}]")
+            self.problem(where, M("there are {count} signers (signoff.signer[1] to [{count}]); found [{n}]",
+                                  count=len(signers), n=n))
             return
         signer = signers[n - 1]
         if key is not None:  # one field of a signer
             if operation not in ("replace", "remove"):
-                self.problem(where, "ช่องของผู้ลงนามแก้ได้ด้วย replace หรือ remove",
-                             "a signer's field takes replace or remove")
+                self.problem(where, M("a signer's field takes replace or remove"))
                 return
-            if not self.only(edit, at, operation, ("text",), ("ช่องของผู้ลงนาม", "a signer's field")):
+            if not self.only(edit, at, operation, ("text",), M("a signer's field")):
                 return
             if operation == "remove":
                 if key == "position":
-                    self.problem(where, "ผู้ลงนามต้องมีตำแหน่ง: ใช้ replace แทน remove",
-                                 "a signer needs a position: use replace, not remove")
+                    self.problem(where, M("a signer needs a position: use replace, not remove"))
                     return
                 signer.pop(key, None)
                 return
@@ -550,13 +524,12 @@ class _Editor:
                 signer[key] = copy_data(edit["text"])
                 self.places.mark_key(signer, key, self.index, at + ("text",))
             return
-        what = ("ผู้ลงนาม", "a signer")
+        what = M("a signer")
         if not self.only(edit, at, operation, ("signer",), what):
             return
         if operation == "remove":
             if len(signers) == 1:
-                self.problem(where, "ลบผู้ลงนามคนเดียวไม่ได้ (ต้องมีอย่างน้อยหนึ่งคน): ใช้ replace",
-                             "cannot remove the only signer (one is needed): use replace")
+                self.problem(where, M("cannot remove the only signer (one is needed): use replace"))
                 return
             del signers[n - 1]
             return
@@ -596,10 +569,9 @@ class _Editor:
                     reported.add(ident)
                     place = self.describe(path)
                     self.problem(gone[ident],
-                                 f'ลบข้อ "{ident}" ไม่ได้: {place} อ้างถึงข้อนี้ด้วย {{ref:{ident}}} '
-                                 "(แก้ข้อความนั้นด้วย replace ก่อน หรือแทนข้อนี้แทนการลบ)",
-                                 f'cannot remove "{ident}": {place} refers to it with {{ref:{ident}}} '
-                                 "(change that text with replace first, or replace the block instead)")
+                                 M('cannot remove "{ident}": {place} refers to it with {{ref:{ident}}} '
+                                   "(change that text with replace first, or replace the block instead)",
+                                   ident=ident, place=place))
 
 
 def _signoff_key(match: re.Match) -> str:

@@ -1,5 +1,6 @@
 """The content format as data: the keys of each table, with the type of each,
-whether it is required, a description in Thai (English beside) and an example.
+whether it is required, a description (a message: an English id, its Thai in
+the catalog) and an example.
 
 Each format defines its tables with these classes in its own module (format 1
 in :mod:`.validate`, format 2 in :mod:`.format2`, ``extends`` and ``[issued]``
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator import ROOT
+from generator.messages import Message
 
 #: The JSON Schema of the content format, as ``prakat schema`` writes it:
 #: kept in the checkout beside the content (a test checks it is up to date),
@@ -77,9 +79,8 @@ class Field:
     """One key of a table."""
 
     type: Any                 # str, int, bool, dt.date, (int, float), a Spec (a table), a Shape …
-    thai: str                 # what it is, in Thai
-    english: str              # the same in English
-    example: Any = None       # a value as it is written in a content file
+    description: Message      # what it is: M("the English"), its Thai in the catalog
+    example: Any = None       # a value as it is written in a content file (content: stays as written)
     required: bool = False
     default: Any = None
     #: The values it may take (a tuple, or a function giving them, such as
@@ -92,18 +93,13 @@ class Field:
     def options(self) -> tuple:
         return tuple(self.choices()) if callable(self.choices) else tuple(self.choices)
 
-    @property
-    def description(self) -> str:
-        return f"{self.thai} ({self.english})"
-
 
 @dataclass(frozen=True, eq=False)
 class Spec:
     """One TOML table of the format: its keys, in the order messages list them."""
 
     name: str                 # the name of its definition in the schema
-    thai: str
-    english: str
+    description: Message      # what it is: M("the English"), its Thai in the catalog
     fields: dict[str, Field] = field(default_factory=dict)
 
     @property
@@ -115,10 +111,6 @@ class Spec:
 
     def required(self) -> list[str]:
         return [key for key, spec in self.fields.items() if spec.required]
-
-    @property
-    def description(self) -> str:
-        return f"{self.thai} ({self.english})"
 
     def get(self, check, data: dict, key: str, path: tuple, **given) -> Any:
         """``data[key]`` checked by ``check`` (a content checker) as its field

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterable
 
+from generator.messages import M, Message
+
 
 #: The image files an office may configure as its emblem, by their first bytes.
 IMAGE_KINDS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
@@ -28,52 +30,49 @@ MAX_IMAGE_SIDE = 4000
 class BadImage(ValueError):
     """An emblem file that is not a small, whole PNG or JPEG image."""
 
-    def __init__(self, thai: str, english: str):
-        super().__init__(thai, english)
-        self.thai = thai
-        self.english = english
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
     def __str__(self) -> str:
-        return self.english
+        return self.message.text("en")
 
 
-def image_problem(data: bytes) -> tuple[str, str] | None:
-    """Why ``data`` cannot be used as an emblem, as (Thai, English), or None
+def image_problem(data: bytes) -> Message | None:
+    """Why ``data`` cannot be used as an emblem, as a message, or None
     when it is a PNG or JPEG image of bounded size and dimensions that decodes
     to its end. The dimensions are checked before any pixel is decoded, so a
     decompression bomb is refused without being expanded."""
     if len(data) > MAX_IMAGE_BYTES:
-        return (f"ไฟล์ตราครุฑใหญ่เกินไป ({len(data):,} ไบต์ รับได้ไม่เกิน {MAX_IMAGE_BYTES:,} ไบต์)",
-                f"the emblem file is too large ({len(data):,} bytes; at most {MAX_IMAGE_BYTES:,})")
+        return M("the emblem file is too large ({size} bytes; at most {limit})",
+                 size=f"{len(data):,}", limit=f"{MAX_IMAGE_BYTES:,}")
     kind = image_kind(data)
     if kind is None:
-        return ("ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG", "the emblem must be a PNG or JPEG image")
+        return M("the emblem must be a PNG or JPEG image")
     import io
     import warnings
 
     from PIL import Image
 
-    too_large = (f"ภาพตราครุฑมีจำนวนจุดมากเกินไป (ด้านละไม่เกิน {MAX_IMAGE_SIDE:,} จุด)",
-                 f"the emblem image has too many pixels (at most {MAX_IMAGE_SIDE:,} on each side)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a DecompressionBombWarning refuses, too
             with Image.open(io.BytesIO(data), formats=["PNG" if kind == "png" else "JPEG"]) as image:
                 width, height = image.size
                 if max(width, height) > MAX_IMAGE_SIDE or min(width, height) < 1:
-                    return (f"ภาพตราครุฑมีขนาด {width:,}×{height:,} จุด ใหญ่เกินไป"
-                            f" (ด้านละไม่เกิน {MAX_IMAGE_SIDE:,} จุด)",
-                            f"the emblem image is {width:,}×{height:,} pixels, too large"
-                            f" (at most {MAX_IMAGE_SIDE:,} on each side)")
+                    return M("the emblem image is {width}×{height} pixels, too large"
+                             " (at most {side} on each side)",
+                             width=f"{width:,}", height=f"{height:,}", side=f"{MAX_IMAGE_SIDE:,}")
                 image.verify()  # the chunks and their checksums
             with Image.open(io.BytesIO(data)) as image:
                 image.load()  # every pixel decodes, to the end of the data
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        return f"{too_large[0]} ({error})", f"{too_large[1]} ({error})"
+        return M("the emblem image has too many pixels (at most {side} on each side) ({detail})",
+                 side=f"{MAX_IMAGE_SIDE:,}", detail=str(error))
     except Exception as error:  # noqa: BLE001 - whatever Pillow finds wrong
         detail = f"{type(error).__name__}: {error}"
-        return (f"อ่านภาพตราครุฑไม่ได้ ไฟล์เสียหรือไม่ครบ ({detail})",
-                f"the emblem image cannot be read; the file is damaged or incomplete ({detail})")
+        return M("the emblem image cannot be read; the file is damaged or incomplete ({detail})",
+                 detail=detail)
     return None
 
 
@@ -87,24 +86,23 @@ def read_image(path: Path) -> bytes:
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise BadImage(f"เปิดไฟล์ตราครุฑไม่ได้ ({error.strerror})",
-                       f"the emblem file cannot be opened ({error.strerror})") from None
+        raise BadImage(M("the emblem file cannot be opened ({detail})", detail=error.strerror)) from None
     with os.fdopen(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            raise BadImage("ไฟล์ตราครุฑต้องเป็นไฟล์ธรรมดา", "the emblem must be a regular file")
+            raise BadImage(M("the emblem must be a regular file"))
         data = stream.read(MAX_IMAGE_BYTES + 1)
     problem = image_problem(data)
     if problem:
-        raise BadImage(*problem)
+        raise BadImage(problem)
     return data
 
 
-def check_image(path: Path) -> tuple[str, str] | None:
-    """Why the emblem file ``path`` cannot be used, as (Thai, English), or None."""
+def check_image(path: Path) -> Message | None:
+    """Why the emblem file ``path`` cannot be used, as a message, or None."""
     try:
         read_image(path)
     except BadImage as error:
-        return error.thai, error.english
+        return error.message
     return None
 
 
@@ -112,10 +110,12 @@ def check_image(path: Path) -> tuple[str, str] | None:
 class UnsafePath(ValueError):
     """An asset path from content that points outside the allowed folders."""
 
-    def __init__(self, thai: str, english: str):
-        super().__init__(english)
-        self.thai = thai
-        self.english = english
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.text("en")
 
 
 def safe_asset_path(name: str, roots: Iterable[Path]) -> Path:
@@ -129,20 +129,17 @@ def safe_asset_path(name: str, roots: Iterable[Path]) -> Path:
     """
     shown = name if len(name) <= 80 else name[:77] + "..."
     if not isinstance(name, str) or not name.strip():
-        raise UnsafePath("ต้องระบุชื่อไฟล์", "a file name is needed")
+        raise UnsafePath(M("a file name is needed"))
     if any(ord(c) < 32 or c == "\x7f" for c in name):
-        raise UnsafePath("ชื่อไฟล์มีอักขระควบคุม", "the file name holds a control character")
+        raise UnsafePath(M("the file name holds a control character"))
     windows = PureWindowsPath(name)
     posix = PurePosixPath(name.replace("\\", "/"))
     if posix.is_absolute() or windows.is_absolute() or windows.drive or windows.root \
             or name.startswith("~"):
-        raise UnsafePath(
-            f"ต้องเป็นชื่อไฟล์ภายในโฟลเดอร์ของโปรแกรม ไม่ใช่ที่อยู่เต็ม แต่พบ {shown}",
-            f"expected a path inside prakat's asset folders, not an absolute path; found {shown}")
+        raise UnsafePath(M("expected a path inside prakat's asset folders, not an absolute path; found {name}",
+                           name=shown))
     if ".." in posix.parts:
-        raise UnsafePath(
-            f"ห้ามใช้ .. ออกนอกโฟลเดอร์ของโปรแกรม แต่พบ {shown}",
-            f"a path may not climb out of the asset folders with ..; found {shown}")
+        raise UnsafePath(M("a path may not climb out of the asset folders with ..; found {name}", name=shown))
     roots = list(roots)
     for root in roots:
         top = Path(root).resolve()
@@ -151,14 +148,12 @@ def safe_asset_path(name: str, roots: Iterable[Path]) -> Path:
             continue
         real = candidate.resolve()
         if real != top and top not in real.parents:
-            raise UnsafePath(
-                f"ไฟล์ {shown} ชี้ (ผ่านลิงก์) ไปยังที่อยู่นอกโฟลเดอร์ของโปรแกรม จึงใช้ไม่ได้",
-                f"{shown} leads (through a symbolic link) outside the asset folders, so it is refused")
+            raise UnsafePath(M("{name} leads (through a symbolic link) outside the asset folders, "
+                               "so it is refused", name=shown))
         if real.is_file():
             return real
     folders = ", ".join(str(r) for r in roots)
-    raise UnsafePath(f"ไม่พบไฟล์ {shown} ในโฟลเดอร์ {folders}",
-                     f"no file {shown} in {folders}")
+    raise UnsafePath(M("no file {name} in {folders}", name=shown, folders=folders))
 
 
 def signature_image(name: str, folder: Path) -> Path:
@@ -169,9 +164,7 @@ def signature_image(name: str, folder: Path) -> Path:
     path = safe_asset_path(name, [folder])
     problem = check_image(path)
     if problem is not None or image_kind(path.read_bytes()[:16]) != "png":
-        raise BadImage(
-            f"{name} ต้องเป็นภาพ PNG ที่สมบูรณ์ (พื้นโปร่งใสได้) ขนาดไม่เกิน"
-            f" {MAX_IMAGE_BYTES // (1024 * 1024)} MB และด้านละไม่เกิน {MAX_IMAGE_SIDE:,} จุด",
-            f"{name} must be a whole PNG image (transparency allowed), at most"
-            f" {MAX_IMAGE_BYTES // (1024 * 1024)} MB and {MAX_IMAGE_SIDE:,} pixels on each side")
+        raise BadImage(M("{name} must be a whole PNG image (transparency allowed), at most"
+                         " {megabytes} MB and {side} pixels on each side",
+                         name=name, megabytes=MAX_IMAGE_BYTES // (1024 * 1024), side=f"{MAX_IMAGE_SIDE:,}"))
     return path

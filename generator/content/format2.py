@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.content.fields import NODES, SCHEME, TEXTS, Either, Field, ListOf, Literal, MapOf, Spec
 from generator.content.reader import date_problem, printed_number
+from generator.messages import M
 from generator.document import kinds as kinds_module
 from generator import thai
 from generator.format import profile as profiles
@@ -51,144 +52,120 @@ def kind_names() -> tuple[str, ...]:
 #: ``[values]`` and ``[phrases]``, the same in both formats.
 VALUES = Field(
     MapOf(Either(((int, float), dt.date))),
-    "ตัวเลขและวันที่ที่ใช้ในข้อความด้วย {ชื่อ} เช่น plan_start = 2566 หรือ cabinet_resolution = 2023-03-14 "
-    "(ปีเป็น พ.ศ. วันที่เป็น ค.ศ. ไม่มีเครื่องหมายคำพูด) ทุกค่าต้องมีข้อความใช้",
-    "numbers and dates the text uses as {name}, e.g. plan_start = 2566 or cabinet_resolution = 2023-03-14 "
-    "(years Buddhist era, dates Christian era, without quotes); every value must be used",
+    M("numbers and dates the text uses as {{name}}, e.g. plan_start = 2566 or cabinet_resolution = 2023-03-14 "
+      "(years Buddhist era, dates Christian era, without quotes); every value must be used"),
     {"plan_start": 2566, "cabinet_resolution": "2023-03-14"}, default={})
 PHRASES = Field(
     MapOf(str),
-    "ข้อความที่ใช้ซ้ำหลายแห่ง ใช้ในข้อความด้วย {ชื่อ} เช่น ชื่อเต็มของแผน",
-    "text used more than once, as {name} in the text, e.g. the plan's full name",
+    M("text used more than once, as {{name}} in the text, e.g. the plan's full name"),
     {"plan": "แผนพัฒนาจังหวัดขอนแก่น (พ.ศ. {plan_start}-{plan_end})"}, default={})
 
-COLUMN = Spec("column", "คอลัมน์ของตาราง", "a table column", {
-    "title": Field(str, "หัวคอลัมน์", "the column's heading", "หน่วยงาน", required=True),
-    "width": Field((int, float), "ความกว้างเทียบกับคอลัมน์อื่น (ค่าเริ่มต้น 1)",
-                   "the width relative to the other columns (default 1)", 4, default=1.0),
-    "align": Field(str, "การจัดข้อความในคอลัมน์ (ค่าเริ่มต้น left)", "the alignment (default left)",
+COLUMN = Spec("column", M("a table column"), {
+    "title": Field(str, M("the column's heading"), "หน่วยงาน", required=True),
+    "width": Field((int, float), M("the width relative to the other columns (default 1)"), 4, default=1.0),
+    "align": Field(str, M("the alignment (default left)"),
                    "center", default="left", choices=ALIGNS),
 })
-TABLE = Spec("table", "ตาราง: หัวตารางซ้ำทุกหน้า แถวไม่แยกข้ามหน้า",
-              "a table: its header repeats on every page, no row splits across pages", {
+TABLE = Spec("table", M("a table: its header repeats on every page, no row splits across pages"), {
     "columns": Field(ListOf(Either((str, COLUMN)), min_items=1),
-                     "คอลัมน์ เรียงจากซ้าย: หัวคอลัมน์ หรือ { title, width, align }",
-                     "the columns, left to right: a heading or { title, width, align }",
+                     M("the columns, left to right: a heading or {{ title, width, align }}"),
                      [{"title": "ลำดับ", "width": 1, "align": "center"}, "หน่วยงาน"], required=True),
     "rows": Field(ListOf(ListOf(Either((str, (int, float)))), min_items=1),
-                  "แถวของตาราง แถวละหนึ่งรายการ ช่องละหนึ่งข้อความหรือตัวเลข (ไม่นับคอลัมน์ลำดับที่โปรแกรมใส่ให้)",
-                  "the rows, one list each, a text or number per cell (not counting a generated number column)",
+                  M("the rows, one list each, a text or number per cell "
+                    "(not counting a generated number column)"),
                   [["สำนักงานเลขานุการกรม", 12]], required=True),
-    "numbered": Field(bool, "ให้โปรแกรมใส่เลขลำดับในคอลัมน์แรก", "generate the numbers of the first column",
+    "numbered": Field(bool, M("generate the numbers of the first column"),
                       True, default=False),
-    "start": Field(int, "เลขลำดับของแถวแรก (ใช้กับ numbered = true)",
-                   "the first row's number (with numbered = true)", 70, default=1),
-    "caption": Field(str, "คำอธิบายใต้ตาราง", "a caption under the table", "ที่มา: กองแผนงาน"),
+    "start": Field(int, M("the first row's number (with numbered = true)"), 70, default=1),
+    "caption": Field(str, M("a caption under the table"), "ที่มา: กองแผนงาน"),
 })
-NODE = Spec("node", "ย่อหน้า หัวข้อ ข้อ หรือรายการ (ซ้อนกันได้หลายชั้น)",
-             "a paragraph, heading, clause or item (nested to any depth)", {
-    "text": Field(str, "ข้อความของย่อหน้าหรือข้อ ใช้ {ชื่อ} แทนค่าหรือวลี และ {ref:id} อ้างถึงข้อ",
-                  "the paragraph's or clause's text; {name} for a value or phrase, {ref:id} for a clause",
+NODE = Spec("node", M("a paragraph, heading, clause or item (nested to any depth)"), {
+    "text": Field(str, M("the paragraph's or clause's text; {{name}} for a value or phrase, "
+                         "{{ref:id}} for a clause"),
                   "ให้ผู้มีหน้าที่ดำเนินการ ดังนี้"),
-    "heading": Field(str, "หัวข้อ (ไม่ตกท้ายหน้า) ใช้แทน text", "a heading (never ends a page), instead of text",
+    "heading": Field(str, M("a heading (never ends a page), instead of text"),
                      "หมวดทั่วไป"),
     "number": Field(Either((SCHEME, Literal("none"), Literal(False))),
-                    "แบบเลขลำดับของข้อนี้ เขียนเป็นเลขของข้อแรก โปรแกรมนับให้เอง "
-                    "(\"none\" หรือ false: ไม่มีเลข)",
-                    "the numbering scheme of this clause, written as item 1's number; prakat counts "
-                    "(\"none\" or false: no number)", "ข้อ ๑"),
+                    M("the numbering scheme of this clause, written as item 1's number; prakat counts "
+                      "(\"none\" or false: no number)"), "ข้อ ๑"),
     "numbering": Field(Either((SCHEME, Literal("none"))),
-                       "แบบเลขลำดับของรายการ (items) ชั้นถัดไป", "the numbering scheme of its items, one level down",
+                       M("the numbering scheme of its items, one level down"),
                        "(๑)"),
-    "start": Field(int, "เริ่มนับที่เลขนี้ (0 ถึง 100000)", "start counting at this number (0 to 100000)", 10),
-    "restart": Field(bool, "เริ่มนับใหม่ที่ ๑", "start counting again at 1", True, default=False),
-    "id": Field(str, "ชื่อของข้อสำหรับอ้างถึงด้วย {ref:id} (ข้อที่มีเลขลำดับ) และแก้ในฉบับถัดไปด้วย [[edit]] "
-                "(ตัวอักษรละติน ตัวเลข - หรือ _)",
-                "the block's id, for {ref:id} (a numbered block) and for [[edit]] in a later edition "
-                "(latin letters, digits, - or _)", "kho-3", pattern=ID.pattern),
-    "quote": Field(NODES, "ข้อความหรือข้อที่ยกมา พิมพ์ในเครื่องหมายคำพูด (เช่น ความที่แก้ไขเพิ่มเติม)",
-                   "quoted text or clauses, between quotation marks (an amendment's text)",
+    "start": Field(int, M("start counting at this number (0 to 100000)"), 10),
+    "restart": Field(bool, M("start counting again at 1"), True, default=False),
+    "id": Field(str, M("the block's id, for {{ref:id}} (a numbered block) and for [[edit]] in a later edition "
+                       "(latin letters, digits, - or _)"), "kho-3", pattern=ID.pattern),
+    "quote": Field(NODES, M("quoted text or clauses, between quotation marks (an amendment's text)"),
                    "ให้ผู้อำนวยการเป็นผู้รับผิดชอบ"),
-    "paragraphs": Field(TEXTS, "วรรคของข้อนี้ก่อนรายการ (items)", "the clause's paragraphs before its items",
+    "paragraphs": Field(TEXTS, M("the clause's paragraphs before its items"),
                         ["ทั้งนี้ ให้ดำเนินการตามลำดับ"]),
-    "items": Field(NODES, "รายการชั้นถัดไป: ข้อความ หรือ [[body.items]] ที่มีช่องเหมือนกัน",
-                   "the items one level down: texts, or [[body.items]] tables with the same keys",
+    "items": Field(NODES, M("the items one level down: texts, or [[body.items]] tables with the same keys"),
                    ["จัดทำรายงานตามแบบที่กำหนด", "ตรวจสอบข้อมูลให้ครบถ้วน"]),
-    "after": Field(TEXTS, "วรรคของข้อนี้หลังรายการ (items)", "the clause's paragraphs after its items",
+    "after": Field(TEXTS, M("the clause's paragraphs after its items"),
                    ["ให้เลขาธิการเป็นกรรมการและเลขานุการ"]),
-    "table": Field(TABLE, "ตารางในข้อนี้ [body.table]", "a table in this block, [body.table]",
+    "table": Field(TABLE, M("a table in this block, [body.table]"),
                    {"columns": ["หน่วยงาน", "จำนวน"], "rows": [["กองแผนงาน", 8]]}),
 })
 #: Top-level blocks, as written ([[body]] tables, or texts).
 BLOCKS = ListOf(Either((str, NODE)), min_items=1)
-SIGNER = Spec("signoff-signer", "ผู้ลงนาม", "a signer", {
-    "name": Field(str, "ชื่อผู้ลงนาม ไม่ต้องใส่วงเล็บ (ไม่ใส่: ลงนามด้วยตำแหน่งอย่างเดียว)",
-                  "the signer's name, without parentheses (none: the position alone)", "นายทดสอบ ระบบดี"),
-    "position": Field(TEXTS, "ตำแหน่ง หนึ่งบรรทัดหรือมากกว่า", "the position, one line or more",
+SIGNER = Spec("signoff-signer", M("a signer"), {
+    "name": Field(str, M("the signer's name, without parentheses (none: the position alone)"),
+                  "นายทดสอบ ระบบดี"),
+    "position": Field(TEXTS, M("the position, one line or more"),
                       ["รองอธิบดีกรมทดสอบระบบเอกสาร", "รักษาราชการแทน"], required=True),
-    "acting": Field(TEXTS, "บรรทัดปฏิบัติราชการแทน", "the acting line(s)", "ปฏิบัติราชการแทนอธิบดี"),
-    "signature_image": Field(str, "ไฟล์ภาพลายมือชื่อ (PNG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
-                             "a signature image (PNG) beside the content file", "signature.png"),
+    "acting": Field(TEXTS, M("the acting line(s)"), "ปฏิบัติราชการแทนอธิบดี"),
+    "signature_image": Field(str, M("a signature image (PNG) beside the content file"), "signature.png"),
 })
-SIGNOFF = Spec("signoff", "ส่วนลงนาม: คำลงท้าย วันที่ และผู้ลงนาม", "the sign-off: closing, date and signers", {
-    "closing": Field(str, "คำลงท้ายก่อนวันที่ (ไม่บังคับ)", "the closing words before the date (optional)",
+SIGNOFF = Spec("signoff", M("the sign-off: closing, date and signers"), {
+    "closing": Field(str, M("the closing words before the date (optional)"),
                      "จึงประกาศให้ทราบโดยทั่วกัน"),
-    "era": Field(str, "คำบอกศักราชในบรรทัดวันที่ (ค่าเริ่มต้น พ.ศ.)", "the era word of the date line (default พ.ศ.)",
+    "era": Field(str, M("the era word of the date line (default พ.ศ.)"),
                  "พุทธศักราช", default="พ.ศ.", choices=ERAS),
-    "signer": Field(ListOf(SIGNER, min_items=1), "ผู้ลงนาม [[signoff.signer]] หนึ่งคนหรือมากกว่า เรียงบนลงล่าง",
-                    "the signers, [[signoff.signer]], one or more, top to bottom",
+    "signer": Field(ListOf(SIGNER, min_items=1), M("the signers, [[signoff.signer]], one or more, top to bottom"),
                     [{"name": "นายทดสอบ ระบบดี", "position": "อธิบดีกรมทดสอบระบบเอกสาร"}], required=True),
 })
-DOCUMENT = Spec("document", "ส่วนหัวของเอกสาร", "the document's head", {
-    "issuer_id": Field(str, "ชื่อโฟลเดอร์ของผู้ออกเอกสาร ตัวอักษรละตินตัวเล็ก ตัวเลข และขีด (output/<issuer_id>/)",
-                       "the issuer's folder name: lower-case latin letters, digits and hyphens (output/<issuer_id>/)",
+DOCUMENT = Spec("document", M("the document's head"), {
+    "issuer_id": Field(str, M("the issuer's folder name: lower-case latin letters, digits and hyphens "
+                              "(output/<issuer_id>/)"),
                        "moph", required=True, pattern=SLUG.pattern),
-    "edition": Field(str, "ชื่อฉบับ ตัวอักษรละตินตัวเล็ก ตัวเลข และขีด (output/<issuer_id>/<edition>/) "
-                     "เป็นของไฟล์นี้เอง ไม่รับจากฉบับก่อน",
-                     "the edition id: lower-case latin letters, digits and hyphens (output/<issuer_id>/<edition>/); "
-                     "each file's own, never inherited", "2567-poe-no3", required=True, pattern=SLUG.pattern),
-    "issuer": Field(str, "ผู้ออกเอกสาร ชื่อเรื่องเป็นชนิดเอกสารตามด้วยผู้ออก เช่น คำสั่ง + หัวหน้าคณะรักษาความสงบแห่งชาติ",
-                    "the issuer: the title is the kind then the issuer", "กระทรวงสาธารณสุข", required=True),
-    "subject": Field(str, "เรื่อง", "the subject (after เรื่อง)", "การแต่งตั้งคณะกรรมการ", required=True),
-    "date": Field(dt.date, "วันที่ลงนาม ปี ค.ศ.-เดือน-วัน ไม่มีเครื่องหมายคำพูด (พิมพ์เป็นปี พ.ศ.)",
-                  "the signing date, Christian-era year-month-day, without quotes (printed in the Buddhist era)",
+    "edition": Field(str, M("the edition id: lower-case latin letters, digits and hyphens "
+                            "(output/<issuer_id>/<edition>/); each file's own, never inherited"),
+                     "2567-poe-no3", required=True, pattern=SLUG.pattern),
+    "issuer": Field(str, M("the issuer: the title is the kind then the issuer"), "กระทรวงสาธารณสุข", required=True),
+    "subject": Field(str, M("the subject (after เรื่อง)"), "การแต่งตั้งคณะกรรมการ", required=True),
+    "date": Field(dt.date, M("the signing date, Christian-era year-month-day, without quotes "
+                             "(printed in the Buddhist era)"),
                   "2024-03-15", required=True),
-    "number": Field(str, "เลขที่ (บรรทัด ที่ …) ต้องมีในคำสั่ง ไม่มีในประกาศ",
-                    "the number (the ที่ … line): a คำสั่ง needs it, a ประกาศ has none", "16/2560"),
-    "amendment": Field(int, "ฉบับที่ (2 ขึ้นไป) พิมพ์ต่อท้ายเรื่อง", "the amendment number (2 or more), after the subject", 2),
-    "title_year": Field(int, "ปี พ.ศ. ต่อท้ายชื่อเรื่อง", "the Buddhist-era year after the title", 2561),
-    "title": Field(str, "\"lines\" ชื่อ ที่ และเรื่องแยกบรรทัด หรือ \"one-line\" บรรทัดเดียว",
-                   "\"lines\": title, ที่ and เรื่อง on lines of their own, or \"one-line\"", "one-line",
+    "number": Field(str, M("the number (the ที่ … line): a คำสั่ง needs it, a ประกาศ has none"), "16/2560"),
+    "amendment": Field(int, M("the amendment number (2 or more), after the subject"), 2),
+    "title_year": Field(int, M("the Buddhist-era year after the title"), 2561),
+    "title": Field(str, M("\"lines\": title, ที่ and เรื่อง on lines of their own, or \"one-line\""), "one-line",
                    default="lines", choices=TITLE_LAYOUTS),
-    "digits": Field(str, "เลขไทย (thai) หรือเลขอารบิก (arabic) (ค่าเริ่มต้นตามรูปแบบ)",
-                    "Thai or Arabic digits (default: the profile's)", "arabic", choices=thai.DIGIT_SYSTEMS),
-    "profile": Field(str, "รูปแบบเอกสาร: ชื่อใน templates/profiles/ หรือไฟล์ .toml ในโฟลเดอร์เดียวกับเนื้อหา",
-                     "the format profile: a name under templates/profiles/, or a .toml file beside the content",
+    "digits": Field(str, M("Thai or Arabic digits (default: the profile's)"), "arabic", choices=thai.DIGIT_SYSTEMS),
+    "profile": Field(str, M("the format profile: a name under templates/profiles/, "
+                            "or a .toml file beside the content"),
                      "official", default="official", choices=profiles.names, pattern=r".+\.toml"),
-    "emblem": Field(str, "ไฟล์ตราครุฑหรือตราหน่วยงาน (PNG หรือ JPEG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
-                    "the emblem file (PNG or JPEG) beside the content file", "emblem.png"),
-    "fiscal_year": Field(int, "ปีงบประมาณ พ.ศ. (เฉพาะเอกสารที่ใช้ {fiscal_year})",
-                         "the fiscal year, Buddhist era (only for documents that use {fiscal_year})", 2567),
+    "emblem": Field(str, M("the emblem file (PNG or JPEG) beside the content file"), "emblem.png"),
+    "fiscal_year": Field(int, M("the fiscal year, Buddhist era (only for documents that use {{fiscal_year}})"),
+                         2567),
 })
-ANNEX = Spec("annex", "ภาคผนวก (บัญชีแนบท้าย แบบ …) ขึ้นหน้าใหม่หลังส่วนลงนาม",
-              "an annex (บัญชีแนบท้าย, แบบ, …), on a new page after the sign-off", {
-    "title": Field(str, "ชื่อภาคผนวก", "the annex's title", "บัญชีแนบท้ายคำสั่ง"),
-    "body": Field(BLOCKS, "เนื้อความของภาคผนวก [[annex.body]] เขียนแบบเดียวกับ [[body]]",
-                  "the annex's blocks, [[annex.body]], written like [[body]]", [{"text": "รายการแนบท้าย"}],
-                  required=True),
+ANNEX = Spec("annex", M("an annex (บัญชีแนบท้าย, แบบ, …), on a new page after the sign-off"), {
+    "title": Field(str, M("the annex's title"), "บัญชีแนบท้ายคำสั่ง"),
+    "body": Field(BLOCKS, M("the annex's blocks, [[annex.body]], written like [[body]]"),
+                  [{"text": "รายการแนบท้าย"}], required=True),
 })
-TOP = Spec("format-2", "เนื้อหารูปแบบ 2: ประกาศหรือคำสั่งใด ๆ", "content format 2: any ประกาศ or คำสั่ง", {
-    "format": Field(int, "รุ่นของรูปแบบเนื้อหา", "the content format", 2, required=True),
-    "kind": Field(str, "ชนิดเอกสาร (ค่าเริ่มต้น ประกาศ)", "the document kind (default ประกาศ)", "คำสั่ง",
+TOP = Spec("format-2", M("content format 2: any ประกาศ or คำสั่ง"), {
+    "format": Field(int, M("the content format"), 2, required=True),
+    "kind": Field(str, M("the document kind (default ประกาศ)"), "คำสั่ง",
                   default="ประกาศ", choices=kind_names),
-    "document": Field(DOCUMENT, DOCUMENT.thai, DOCUMENT.english, required=True, default={}),
-    "signoff": Field(SIGNOFF, SIGNOFF.thai, SIGNOFF.english, required=True, default={}),
+    "document": Field(DOCUMENT, DOCUMENT.description, required=True, default={}),
+    "signoff": Field(SIGNOFF, SIGNOFF.description, required=True, default={}),
     "values": VALUES,
     "phrases": PHRASES,
-    "body": Field(BLOCKS, "เนื้อความ [[body]] ตามลำดับ: ย่อหน้า หัวข้อ ข้อ รายการ หรือตาราง",
-                  "the body, [[body]] blocks in reading order: paragraphs, headings, clauses, lists or tables",
+    "body": Field(BLOCKS, M("the body, [[body]] blocks in reading order: paragraphs, headings, clauses, "
+                            "lists or tables"),
                   [{"number": "ข้อ ๑", "text": "คำสั่งนี้ให้ใช้บังคับตั้งแต่วันที่ลงนามเป็นต้นไป"}], required=True),
-    "annex": Field(ListOf(ANNEX), "ภาคผนวก [[annex]]", "annexes, [[annex]]",
+    "annex": Field(ListOf(ANNEX), M("annexes, [[annex]]"),
                    [{"title": "บัญชีแนบท้าย", "body": [{"text": "รายการแนบท้าย"}]}]),
 })
 TOP_KEYS = TOP.keys
@@ -215,7 +192,7 @@ class _Tree:
               strings_allowed: bool = False) -> tuple[Node, ...]:
         check = self.check
         if depth > MAX_DEPTH:
-            check.problem(path, f"ซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น", f"nested more than {MAX_DEPTH} levels deep")
+            check.problem(path, M("nested more than {levels} levels deep", levels=MAX_DEPTH))
             return ()
         if isinstance(data, (str, dict)):
             data = [data]
@@ -228,7 +205,7 @@ class _Tree:
             where = path + (i,)
             self.count += 1
             if self.count > MAX_NODES:
-                check.problem(where, f"มีข้อและย่อหน้ามากเกิน {MAX_NODES:,}", f"more than {MAX_NODES:,} blocks")
+                check.problem(where, M("more than {count} blocks", count=f"{MAX_NODES:,}"))
                 return tuple(out)
             if isinstance(entry, str):
                 if not strings_allowed and inherited is None:
@@ -267,8 +244,7 @@ class _Tree:
             start = NODE.get(check, entry, "start", where)
             restart = NODE.get(check, entry, "restart", where)
             if start is not None and not 0 <= start <= 100_000:
-                check.problem(where + ("start",), "เลขเริ่มต้องอยู่ระหว่าง 0 ถึง 100000",
-                              "start must be between 0 and 100000")
+                check.problem(where + ("start",), M("start must be between 0 and 100000"))
                 start = 1
             if start is not None:
                 number = start
@@ -278,21 +254,20 @@ class _Tree:
                 number = counters.get(scheme, 0) + 1
             counters[scheme] = number
             if "{a}" in thai.SCHEMES[scheme] and not 1 <= number <= len(self.letters):
-                check.problem(where, f"ลำดับด้วยตัวอักษรไทยได้ไม่เกิน {len(self.letters)} ข้อ (ข้อที่ {number})",
-                              f"Thai-letter numbering has only {len(self.letters)} letters (item {number})")
+                check.problem(where, M("Thai-letter numbering has only {letters} letters (item {number})",
+                                       letters=len(self.letters), number=number))
                 number = 1
         else:
             for key in ("start", "restart"):
                 if key in entry:
-                    check.problem(where + (key,), f'"{key}" ใช้ได้กับข้อที่มีเลขลำดับเท่านั้น (ใส่ "number")',
-                                  f'"{key}" only applies to a numbered block (give "number")')
+                    check.problem(where + (key,), M('"{key}" only applies to a numbered block (give "number")',
+                                                    key=key))
         ident = NODE.get(check, entry, "id", where)
         if ident is not None:
             if not ID.fullmatch(ident):
-                check.problem(where + ("id",), "id ต้องเป็นตัวอักษรละติน ตัวเลข - หรือ _ เช่น \"kho-3\"",
-                              'an id is latin letters, digits, - or _, e.g. "kho-3"')
+                check.problem(where + ("id",), M('an id is latin letters, digits, - or _, e.g. "kho-3"'))
             elif ident in self.ids:
-                check.problem(where + ("id",), f'id "{ident}" ซ้ำกับที่อื่น', f'the id "{ident}" is used twice')
+                check.problem(where + ("id",), M('the id "{ident}" is used twice', ident=ident))
             else:
                 # An unnumbered block's id names it for [[edit]]; {ref:id}
                 # needs a number to print (checked with the references).
@@ -314,22 +289,19 @@ class _Tree:
         after = self.strings(entry, "after", where)
         table = self.table(entry["table"], where + ("table",)) if "table" in entry else None
         if text is not None and heading is not None:
-            check.problem(where, 'ใส่ได้อย่างใดอย่างหนึ่ง: "text" หรือ "heading"',
-                          'give either "text" or "heading", not both')
+            check.problem(where, M('give either "text" or "heading", not both'))
         if not any((text, heading, quote, paragraphs, items, after, table)):
-            check.problem(where, 'ว่างเปล่า: ต้องมี "text", "heading", "items", "quote" หรือ "table"',
-                          'empty: a block needs "text", "heading", "items", "quote" or "table"')
+            check.problem(where, M('empty: a block needs "text", "heading", "items", "quote" or "table"'))
             return None
         if scheme is not None and text is None and heading is None:
-            check.problem(where, 'ข้อที่มีเลขลำดับต้องมี "text" หรือ "heading"',
-                          'a numbered block needs "text" or "heading"')
+            check.problem(where, M('a numbered block needs "text" or "heading"'))
         return Node(text=text, heading=heading, scheme=scheme, number=number, id=ident,
                     quote=quote, paragraphs=paragraphs, items=items, after=after, table=table)
 
     def _bad_scheme(self, where: tuple, raw: Any) -> None:
         known = ", ".join(f'"{s}"' for s in thai.SCHEMES)
-        self.check.problem(where, f"ไม่รู้จักแบบเลขลำดับ {raw!r} (ที่ใช้ได้: {known} หรือ \"none\")",
-                           f"unknown numbering {raw!r} (known: {known} or \"none\")")
+        self.check.problem(where, M('unknown numbering {raw} (known: {known} or "none")',
+                                    raw=repr(raw), known=known))
 
     def text(self, entry: dict, key: str, where: tuple, text_where: tuple) -> str | None:
         value = NODE.get(self.check, entry, key, where)
@@ -350,8 +322,7 @@ class _Tree:
         raw_columns = data.get("columns")
         columns: list[Column] = []
         if not isinstance(raw_columns, list) or not raw_columns:
-            check.problem(where + ("columns",), 'ตารางต้องมี "columns" อย่างน้อยหนึ่งคอลัมน์',
-                          'a table needs "columns", at least one')
+            check.problem(where + ("columns",), M('a table needs "columns", at least one'))
             return None
         for i, col in enumerate(raw_columns):
             at = where + ("columns", i)
@@ -362,10 +333,10 @@ class _Tree:
             width = COLUMN.get(check, col, "width", at)
             align = COLUMN.get(check, col, "align", at)
             if width is not None and not 0 < width <= 1000:
-                check.problem(at + ("width",), "ความกว้างต้องมากกว่า 0", "the width must be above 0")
+                check.problem(at + ("width",), M("the width must be above 0"))
                 width = 1.0
             if align not in ALIGNS:
-                check.problem(at + ("align",), f"ต้องเป็น {', '.join(ALIGNS)}", f"must be one of {', '.join(ALIGNS)}")
+                check.problem(at + ("align",), M("must be one of {choices}", choices=", ".join(ALIGNS)))
                 align = "left"
             if title is not None:
                 self.texts.append((at + ("title",), title))
@@ -373,15 +344,14 @@ class _Tree:
         numbered = TABLE.get(check, data, "numbered", where)
         start = TABLE.get(check, data, "start", where)
         if not numbered and "start" in data:
-            check.problem(where + ("start",), '"start" ใช้กับตารางที่ numbered = true เท่านั้น',
-                          '"start" only applies to a table with numbered = true')
+            check.problem(where + ("start",), M('"start" only applies to a table with numbered = true'))
         caption = TABLE.get(check, data, "caption", where)
         if caption:
             self.texts.append((where + ("caption",), caption))
         rows = []
         raw_rows = data.get("rows")
         if not isinstance(raw_rows, list) or not raw_rows:
-            check.problem(where + ("rows",), 'ตารางต้องมี "rows" อย่างน้อยหนึ่งแถว', 'a table needs "rows", at least one')
+            check.problem(where + ("rows",), M('a table needs "rows", at least one'))
             return None
         width = len(raw_columns) - (1 if numbered else 0)
         for r, row in enumerate(raw_rows):
@@ -390,10 +360,13 @@ class _Tree:
                 check.wrong_type(row, at, list)
                 continue
             if len(row) != width:
-                check.problem(at, f"แถวนี้มี {len(row)} ช่อง แต่ตารางมี {width} คอลัมน์"
-                              + (" (ไม่นับคอลัมน์ลำดับที่โปรแกรมใส่ให้)" if numbered else ""),
-                              f"this row has {len(row)} cells but the table has {width} columns"
-                              + (" (not counting the generated number column)" if numbered else ""))
+                if numbered:
+                    check.problem(at, M("this row has {cells} cells but the table has {columns} columns "
+                                        "(not counting the generated number column)",
+                                        cells=len(row), columns=width))
+                else:
+                    check.problem(at, M("this row has {cells} cells but the table has {columns} columns",
+                                        cells=len(row), columns=width))
                 continue
             cells = []
             for c, cell in enumerate(row):
@@ -402,7 +375,7 @@ class _Tree:
                     text = check.number_text(at + (c,), cell)
                     printed, wrong = printed_number(text, cell) if text is not None else (None, None)
                     if wrong:
-                        check.problem(at + (c,), *wrong)
+                        check.problem(at + (c,), wrong)
                     cell = printed or thai.number(cell, "arabic")
                 if not isinstance(cell, str):
                     check.wrong_type(cell, at + (c,), str)
@@ -411,16 +384,14 @@ class _Tree:
                 cells.append(cell)
             rows.append(tuple(cells))
         if numbered and len(raw_columns) < 2:
-            check.problem(where + ("columns",), "ตารางที่มีเลขลำดับต้องมีอย่างน้อยสองคอลัมน์",
-                          "a numbered table needs at least two columns")
+            check.problem(where + ("columns",), M("a numbered table needs at least two columns"))
         return Table(tuple(columns), tuple(rows), bool(numbered), start if start is not None else 1, caption)
 
 
 def _signers(check, data: Any) -> tuple[Signer, ...]:
     where = ("signoff", "signer")
     if data is None:
-        check.problem(("signoff",), 'ขาดผู้ลงนาม: ใส่ [[signoff.signer]] ที่มี position',
-                      "missing the signer: add [[signoff.signer]] with a position")
+        check.problem(("signoff",), M("missing the signer: add [[signoff.signer]] with a position"))
         return ()
     entries = [data] if isinstance(data, dict) else data
     if not isinstance(entries, list) or not entries:
@@ -436,12 +407,10 @@ def _signers(check, data: Any) -> tuple[Signer, ...]:
         positions = SIGNER.texts(check, entry, "position", at)
         acting = SIGNER.texts(check, entry, "acting", at)
         if not positions:
-            check.problem(at, 'ผู้ลงนามต้องมี "position" (ตำแหน่ง) อย่างน้อยหนึ่งบรรทัด',
-                          'a signer needs a "position", at least one line')
+            check.problem(at, M('a signer needs a "position", at least one line'))
             continue
         if name is not None and name.strip().startswith("(") and name.strip().endswith(")"):
-            check.problem(at + ("name",), "ไม่ต้องใส่วงเล็บรอบชื่อ โปรแกรมใส่ให้",
-                          "do not put parentheses around the name: prakat adds them")
+            check.problem(at + ("name",), M("do not put parentheses around the name: prakat adds them"))
         out.append(Signer(name, positions, acting, signature_image=signer_image(check, entry, at)))
     return tuple(out)
 
@@ -457,8 +426,7 @@ def signer_image(check, entry: dict, at: tuple) -> Path | None:
     try:
         return signature_image(name, Path(check.path).parent)
     except (UnsafePath, BadImage) as error:
-        check.problem(at + ("signature_image",), f"ภาพลายมือชื่อ: {error.thai}",
-                      f"signature image: {error.english}")
+        check.problem(at + ("signature_image",), M("signature image: {problem}", problem=error.message))
         return None
 
 
@@ -471,8 +439,8 @@ def validate(check, data: dict, *, shown, era_split: int,
     kind = known_kinds.get(kind_name) if kind_name else None
     if kind_name is not None and kind is None:
         names = ", ".join(f'"{k}"' for k in known_kinds)
-        check.problem(("kind",), f"ไม่รู้จักชนิดเอกสาร {shown(kind_name)} (ที่มี: {names})",
-                      f"unknown document kind {shown(kind_name)} (known: {names})")
+        check.problem(("kind",), M("unknown document kind {kind} (known: {names})",
+                                   kind=shown(kind_name), names=names))
     head = check.table(TOP.get(check, data, "document", ()), ("document",), DOCUMENT_KEYS)
     at = ("document",)
     slug = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -480,42 +448,39 @@ def validate(check, data: dict, *, shown, era_split: int,
     edition = DOCUMENT.get(check, head, "edition", at)
     for key, value in (("issuer_id", issuer_id), ("edition", edition)):
         if value is not None and (not slug.fullmatch(value) or len(value) > 80):
-            check.problem(at + (key,),
-                          f'ต้องเป็นชื่อโฟลเดอร์ภาษาอังกฤษตัวเล็ก ตัวเลข และขีด เช่น "moph" หรือ "2567-poe-no3" แต่พบ {shown(value)}',
-                          f'expected lower-case latin letters, digits and hyphens like "moph" or "2567-poe-no3", found {shown(value)}')
+            check.problem(at + (key,), M('expected lower-case latin letters, digits and hyphens like "moph" '
+                                         'or "2567-poe-no3", found {value}', value=shown(value)))
     issuer = DOCUMENT.get(check, head, "issuer", at)
     subject = DOCUMENT.get(check, head, "subject", at)
     date = DOCUMENT.get(check, head, "date", at)
     if date is not None and (problem := date_problem(date)):
-        check.problem(at + ("date",), *problem)
+        check.problem(at + ("date",), problem)
     number = DOCUMENT.get(check, head, "number", at)
     if kind is not None:
         if kind.number == "required" and number is None and "number" not in head:
-            check.problem(at, f'{kind.title}ต้องมีเลขที่ เช่น number = "16/2560" (พิมพ์เป็น ที่ ๑๖/๒๕๖๐)',
-                          f'a {kind.title} needs its number, e.g. number = "16/2560" (printed ที่ ๑๖/๒๕๖๐)')
+            check.problem(at, M('a {kind} needs its number, e.g. number = "16/2560" (printed ที่ ๑๖/๒๕๖๐)',
+                                kind=kind.title))
         if kind.number == "forbidden" and number is not None:
-            check.problem(at + ("number",), f"{kind.title}ไม่มีบรรทัดเลขที่ (ที่ …) ให้ลบช่องนี้",
-                          f"a {kind.title} has no number line (ที่ …): remove this field")
+            check.problem(at + ("number",), M("a {kind} has no number line (ที่ …): remove this field",
+                                              kind=kind.title))
     amendment = DOCUMENT.get(check, head, "amendment", at)
     if amendment is not None and not 2 <= amendment <= 999:
-        check.problem(at + ("amendment",), "ฉบับที่ต้องเป็นเลข 2 ขึ้นไป", "the amendment number must be 2 or more")
+        check.problem(at + ("amendment",), M("the amendment number must be 2 or more"))
     title_year = DOCUMENT.get(check, head, "title_year", at)
     fiscal_year = DOCUMENT.get(check, head, "fiscal_year", at)
     for key, year in (("title_year", title_year), ("fiscal_year", fiscal_year)):
         if year is not None and year < era_split:
-            check.problem(at + (key,), f"ปีให้เขียนเป็นปี พ.ศ. (เช่น {year + 543}) แต่พบ {year} ซึ่งดูเหมือนปี ค.ศ.",
-                          f"write the year in the Buddhist era (e.g. {year + 543}); {year} looks Christian-era")
+            check.problem(at + (key,), M("write the year in the Buddhist era (e.g. {buddhist}); {year} looks "
+                                         "Christian-era", buddhist=year + 543, year=year))
         elif year is not None and year > 2999:
-            check.problem(at + (key,), f"ปีต้องเป็นปี พ.ศ. สี่หลัก เช่น 2567 แต่พบ {year}",
-                          f"expected a four-digit Buddhist-era year like 2567, found {year}")
+            check.problem(at + (key,), M("expected a four-digit Buddhist-era year like 2567, found {year}",
+                                         year=year))
     title_layout = DOCUMENT.get(check, head, "title", at)
     if title_layout not in TITLE_LAYOUTS:
-        check.problem(at + ("title",), 'ต้องเป็น "lines" (ชื่อและเรื่องแยกบรรทัด) หรือ "one-line" (บรรทัดเดียว)',
-                      'must be "lines" (title and subject on their own lines) or "one-line"')
+        check.problem(at + ("title",), M('must be "lines" (title and subject on their own lines) or "one-line"'))
     digits = DOCUMENT.get(check, head, "digits", at)
     if digits is not None and digits not in thai.DIGIT_SYSTEMS:
-        check.problem(at + ("digits",), 'ต้องเป็น "thai" (เลขไทย) หรือ "arabic" (เลขอารบิก)',
-                      'must be "thai" or "arabic"')
+        check.problem(at + ("digits",), M('must be "thai" or "arabic"'))
         digits = None
     profile, profile_path = profile_choice(head, at)
     emblem_path = emblem(head, at)
@@ -524,23 +489,22 @@ def validate(check, data: dict, *, shown, era_split: int,
     closing = SIGNOFF.get(check, signoff, "closing", ("signoff",))
     era = SIGNOFF.get(check, signoff, "era", ("signoff",))
     if era not in ERAS:
-        check.problem(("signoff", "era"), 'ต้องเป็น "พ.ศ." หรือ "พุทธศักราช"', 'must be "พ.ศ." or "พุทธศักราช"')
+        check.problem(("signoff", "era"), M('must be "พ.ศ." or "พุทธศักราช"'))
         era = "พ.ศ."
     signers = _signers(check, signoff.get("signer")) if "signoff" in data else ()
     if "signoff" not in data:
-        check.problem((), "ขาดส่วนลงนาม [signoff] (ผู้ลงนามและตำแหน่ง)", "missing the [signoff] table (the signer)")
+        check.problem((), M("missing the [signoff] table (the signer)"))
 
     values = check_references.values(data.get("values", {}))
     phrases = check_references.phrases(data.get("phrases", {}))
     tree = _Tree(check, thai.THAI_LETTERS)
     body: tuple[Node, ...] = ()
     if "body" not in data:
-        check.problem((), "ขาดเนื้อความ: ต้องมี [[body]] อย่างน้อยหนึ่งย่อหน้า",
-                      "missing the body: at least one [[body]] block is needed")
+        check.problem((), M("missing the body: at least one [[body]] block is needed"))
     else:
         body = tree.nodes(data["body"], ("body",), 1)
         if not body and isinstance(data["body"], list) and not data["body"]:
-            check.problem(("body",), "ต้องมี [[body]] อย่างน้อยหนึ่งย่อหน้า", "expected at least one [[body]] block")
+            check.problem(("body",), M("expected at least one [[body]] block"))
     annexes = []
     raw_annexes = data.get("annex", [])
     if isinstance(raw_annexes, dict):
@@ -557,8 +521,7 @@ def validate(check, data: dict, *, shown, era_split: int,
         if title:
             tree.texts.append((at_annex + ("title",), title))
         if "body" not in raw:
-            check.problem(at_annex, "ภาคผนวกต้องมี [[annex.body]] อย่างน้อยหนึ่งย่อหน้า",
-                          "an annex needs [[annex.body]], at least one block")
+            check.problem(at_annex, M("an annex needs [[annex.body]], at least one block"))
             continue
         annexes.append(Annex(title, tree.nodes(raw["body"], at_annex + ("body",), 1)))
 

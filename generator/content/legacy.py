@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from generator.errors import BuildError
+from generator.messages import M
 from generator.document.model import Node
 
 SECTION_SCHEME = "๑."
@@ -79,8 +80,6 @@ def v1_blocks(nodes) -> tuple[Block, ...]:
             out.append(Section(node.heading, node.quote[0].text if node.quote else None,
                                node.paragraphs, tuple(i.text for i in node.items)))
             continue
-        raise BuildError("แม่แบบรุ่น 1 แสดงได้เฉพาะย่อหน้าและหัวข้อ ๑. ที่มีข้อย่อย - ๑) "
-                         "ให้ใช้แม่แบบรุ่น 2 ([issued] template_version = 2) "
-                         "(template version 1 shows only paragraphs and ๑. sections with - ๑) items: "
-                         "use template version 2)")
+        raise BuildError(M("template version 1 shows only paragraphs and ๑. sections with - ๑) items: "
+                           "use template version 2 ([issued] template_version = 2)"))
     return tuple(out)

@@ -21,6 +21,7 @@ from typing import Any
 
 from generator import thai
 from generator.errors import ContentError, Problem
+from generator.messages import M, Message
 
 #: Years below this are taken to be Christian-era, above it Buddhist-era.
 ERA_SPLIT = 2300
@@ -29,59 +30,61 @@ ERA_SPLIT = 2300
 DATE_YEARS = (1900, 2100)
 
 
-def date_problem(date) -> tuple[str, str] | None:
-    """Why an announcement date cannot be used, as (Thai, English), or None."""
+def date_problem(date) -> Message | None:
+    """Why an announcement date cannot be used, or None."""
     if date.year > ERA_SPLIT:
         example = f"{date.year - 543}-{date.month:02d}-{date.day:02d}"
-        return (f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {example}) แต่พบปี {date.year}",
-                f"write dates in the Christian era (Buddhist year minus 543, e.g. {example}); found year {date.year}")
+        return M("write dates in the Christian era (Buddhist year minus 543, e.g. {example}); found year {year}",
+                 example=example, year=date.year)
     if not DATE_YEARS[0] <= date.year <= DATE_YEARS[1]:
-        return (f"ปี ค.ศ. {date.year} อยู่นอกช่วงที่ใช้ได้ ({DATE_YEARS[0]} ถึง {DATE_YEARS[1]}) ตรวจปีของวันที่",
-                f"the year {date.year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}: check the date's year")
+        return M("the year {year} is outside {first} to {last}: check the date's year",
+                 year=date.year, first=DATE_YEARS[0], last=DATE_YEARS[1])
     return None
 
 _TYPE_NAMES = {
-    str: ("ข้อความ", "text"),
-    int: ("จำนวนเต็ม", "whole number"),
-    float: ("ตัวเลข", "number"),
-    bool: ("ค่าจริง/เท็จ", "true/false"),
-    dt.date: ("วันที่ (ปี-เดือน-วัน ค.ศ. เช่น 2023-03-31)", "date (YYYY-MM-DD, Christian era, e.g. 2023-03-31)"),
-    dt.datetime: ("วันเวลา", "date and time"),
-    dt.time: ("เวลา", "time"),
-    list: ("รายการ [ ... ]", "list [ ... ]"),
-    dict: ("ตาราง", "table"),
+    str: M("text"),
+    int: M("whole number"),
+    float: M("number"),
+    bool: M("true/false"),
+    dt.date: M("date (YYYY-MM-DD, Christian era, e.g. 2023-03-31)"),
+    dt.datetime: M("date and time"),
+    dt.time: M("time"),
+    list: M("list [ ... ]"),
+    dict: M("table"),
 }
 
+#: Month names inside messages (not in documents, which print thai.month_name).
+_MONTHS = (M("January"), M("February"), M("March"), M("April"), M("May"), M("June"), M("July"),
+           M("August"), M("September"), M("October"), M("November"), M("December"))
 
-def _type_name(kind: type, lang: int) -> str:
-    for cls, names in _TYPE_NAMES.items():
+
+def _type_name(kind: type) -> Message | str:
+    """The name of a TOML type, for a message."""
+    for cls, name in _TYPE_NAMES.items():
         if kind is cls:
-            return names[lang]
-    for cls, names in _TYPE_NAMES.items():
+            return name
+    for cls, name in _TYPE_NAMES.items():
         if issubclass(kind, cls):
-            return names[lang]
+            return name
     return kind.__name__
 
 
-def _type_hint(value: Any, expected: type) -> tuple[str, str]:
+def _type_hint(value: Any, expected: type) -> Message | str:
     """A hint for the usual slips: a number in quotes or Thai digits, a bare
-    year or a date in quotes where a date goes."""
+    year or a date in quotes where a date goes ("" when there is none)."""
     if expected in (int, float) and isinstance(value, str):
         plain = re.sub(r"[\s,]", "", thai.digits(value, "arabic"))
         if re.fullmatch(r"-?\d+(\.\d+)?", plain):
-            return (f" (ให้เขียนตัวเลขด้วยเลขอารบิก ไม่ใส่เครื่องหมายคำพูด เช่น {plain})",
-                    f" (write the number in Arabic digits without quotes, e.g. {plain})")
+            return M(" (write the number in Arabic digits without quotes, e.g. {number})", number=plain)
     if expected is dt.date and type(value) is int:
         year = value - 543 if value > ERA_SPLIT else value
-        return (f" ซึ่งเป็นเพียงปี ให้เขียนวันที่เต็มเป็นปี ค.ศ.-เดือน-วัน เช่น {year}-03-31",
-                f", which is only a year: write the full date, Christian-era year-month-day, e.g. {year}-03-31")
+        return M(", which is only a year: write the full date, Christian-era year-month-day, e.g. {year}-03-31",
+                 year=year)
     if expected is dt.date and isinstance(value, dt.datetime):
-        return (f" (ให้เขียนเฉพาะวันที่ ไม่มีเวลา เช่น {value.date().isoformat()})",
-                f" (write the date alone, without a time, e.g. {value.date().isoformat()})")
+        return M(" (write the date alone, without a time, e.g. {date})", date=value.date().isoformat())
     if expected is dt.date and isinstance(value, str):
-        return (" (วันที่เขียนแบบ ปี ค.ศ.-เดือน-วัน ไม่ใส่เครื่องหมายคำพูด เช่น 2023-03-31)",
-                " (write dates as Christian-era year-month-day without quotes, e.g. 2023-03-31)")
-    return "", ""
+        return M(" (write dates as Christian-era year-month-day without quotes, e.g. 2023-03-31)")
+    return ""
 
 
 def _shown(value: Any) -> str:
@@ -208,14 +211,14 @@ class _Checker:
         #: reported one by one as well.
         self.absent: set[tuple] = set()
 
-    def problem(self, path: tuple, thai: str, english: str) -> None:
+    def problem(self, path: tuple, message: Message) -> None:
         self.problems.append(Problem(self.path, self.locator.line(path),
-                                     path_name(path), thai, english))
+                                     path_name(path), message))
 
-    def warn(self, path: tuple, thai: str, english: str) -> None:
+    def warn(self, path: tuple, message: Message) -> None:
         """A warning located like a problem; it does not stop the build."""
         before = len(self.problems)
-        self.problem(path, thai, english)
+        self.problem(path, message)
         self.warnings.extend(self.problems[before:])
         del self.problems[before:]
 
@@ -243,19 +246,17 @@ class _Checker:
         for key in data:
             if key not in known:
                 guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-                hint_th = f' หมายถึง "{guess[0]}" หรือไม่?' if guess else ""
-                hint_en = f' Did you mean "{guess[0]}"?' if guess else ""
+                hint = M(' Did you mean "{guess}"?', guess=guess[0]) if guess else ""
                 allowed = ", ".join(known)
                 self.problem(path + (key,),
-                             f'ไม่รู้จักช่อง "{key}"{hint_th} (ช่องที่ใช้ได้: {allowed})',
-                             f'unknown key "{key}".{hint_en} (known keys: {allowed})')
+                             M('unknown key "{key}".{hint} (known keys: {allowed})',
+                               key=key, hint=hint, allowed=allowed))
         return data
 
     def wrong_type(self, value: Any, path: tuple, expected: type) -> None:
-        hint_th, hint_en = _type_hint(value, expected)
-        self.problem(path,
-                     f"ต้องเป็น{_type_name(expected, 0)} แต่พบ{_type_name(type(value), 0)} {_shown(value)}{hint_th}",
-                     f"expected a {_type_name(expected, 1)}, found a {_type_name(type(value), 1)} {_shown(value)}{hint_en}")
+        self.problem(path, M("expected a {expected}, found a {found} {value}{hint}",
+                             expected=_type_name(expected), found=_type_name(type(value)),
+                             value=_shown(value), hint=_type_hint(value, expected)))
 
     def get(self, data: dict, key: str, path: tuple, kind: type | tuple,
             required: bool = True, default: Any = None) -> Any:
@@ -265,8 +266,7 @@ class _Checker:
                 self.absent.add(full)
             if required and path not in self.absent:
                 name = kind[0] if isinstance(kind, tuple) else kind
-                self.problem(path, f'ขาดช่อง "{key}" ซึ่งต้องเป็น{_type_name(name, 0)}',
-                             f'missing key "{key}" (a {_type_name(name, 1)})')
+                self.problem(path, M('missing key "{key}" (a {kind})', key=key, kind=_type_name(name)))
             return default
         value = data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -278,7 +278,7 @@ class _Checker:
             self.wrong_type(value, full, kinds[0])
             return default
         if isinstance(value, str) and _blank(value):
-            self.problem(full, "ต้องไม่เว้นว่าง", "must not be empty")
+            self.problem(full, M("must not be empty"))
             return default
         return value
 
@@ -296,7 +296,7 @@ class _Checker:
             if not isinstance(item, str):
                 self.wrong_type(item, path + (key, i), str)
             elif _blank(item):
-                self.problem(path + (key, i), "ต้องไม่เว้นว่าง", "must not be empty")
+                self.problem(path + (key, i), M("must not be empty"))
             else:
                 out.append(item)
         return tuple(out)
@@ -321,10 +321,10 @@ def literal(lines: list[str], locator: Locator, numbers: dict[tuple, str], path:
     return None
 
 
-def printed_number(text: str, value: int | float) -> tuple[str | None, tuple[str, str] | None]:
+def printed_number(text: str, value: int | float) -> tuple[str | None, Message | None]:
     """How a number written ``text`` prints, in Arabic digits: as written
     (``0.40``; ``1_000`` with its groups as ``1,000``), or ``None`` when that
-    is how its value prints anyway; or why it cannot be printed (Thai, English).
+    is how its value prints anyway; or why it cannot be printed.
 
     A number in another TOML form (``1e3``, ``0x10``, ``inf``) prints as its value.
     """
@@ -333,15 +333,14 @@ def printed_number(text: str, value: int | float) -> tuple[str | None, tuple[str
         return None, None
     sign, whole, fraction = match.groups()
     if fraction is not None and "_" in fraction:
-        return None, (f"หลังจุดทศนิยมต้องไม่มีขีดล่าง _ แต่พบ {text} (เขียนทศนิยมติดกัน เช่น 0.125)",
-                      f"no _ may stand after the decimal point, found {text} (write the decimals together, e.g. 0.125)")
+        return None, M("no _ may stand after the decimal point, found {number} "
+                       "(write the decimals together, e.g. 0.125)", number=text)
     if "_" in whole:
         groups = whole.split("_")
         if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
             fixed = f"{int(whole):_}"
-            return None, (f"ขีดล่าง _ ใช้แบ่งหลักพันทีละสามหลัก (พิมพ์เป็นจุลภาค) เช่น {fixed} แต่พบ {text}",
-                          f"_ groups the digits by thousands, three at a time (printed as commas), "
-                          f"e.g. {fixed}; found {text}")
+            return None, M("_ groups the digits by thousands, three at a time (printed as commas), "
+                           "e.g. {fixed}; found {number}", fixed=fixed, number=text)
         whole = ",".join(groups)
     shown = sign + whole + ("." + fraction if fraction is not None else "")
     return (None if shown == thai.number(value, "arabic") else shown), None
@@ -350,21 +349,21 @@ def printed_number(text: str, value: int | float) -> tuple[str | None, tuple[str
 #: A content file is a few kilobytes; anything this big is the wrong file.
 MAX_BYTES = 1_000_000
 
-#: Signatures of files staff may pick by mistake: first bytes → (Thai, English).
+#: Signatures of files staff may pick by mistake: first bytes → what they are.
 _NOT_TOML = (
-    (b"PK\x03\x04", "ไฟล์ Word/Excel หรือ zip", "a Word/Excel or zip file"),
-    (b"\xd0\xcf\x11\xe0", "ไฟล์ Word/Excel รุ่นเก่า (.doc/.xls)", "an old Word/Excel file (.doc/.xls)"),
-    (b"%PDF", "ไฟล์ PDF", "a PDF file"),
-    (b"{\\rtf", "ไฟล์ RTF", "an RTF file"),
-    (b"\x89PNG", "ไฟล์รูปภาพ", "an image"),
-    (b"\xff\xd8\xff", "ไฟล์รูปภาพ", "an image"),
+    (b"PK\x03\x04", M("a Word/Excel or zip file")),
+    (b"\xd0\xcf\x11\xe0", M("an old Word/Excel file (.doc/.xls)")),
+    (b"%PDF", M("a PDF file")),
+    (b"{\\rtf", M("an RTF file")),
+    (b"\x89PNG", M("an image")),
+    (b"\xff\xd8\xff", M("an image")),
 )
 _EXAMPLE = "content/khon-kaen/2567.toml"
 
 
-def _fail(path: Path, line: int | None, thai_text: str, english: str,
+def _fail(path: Path, line: int | None, message: Message,
           column: int | None = None, field: str = "") -> ContentError:
-    return ContentError([Problem(path, line, field, thai_text, english, column)])
+    return ContentError([Problem(path, line, field, message, column)])
 
 
 def read(path: Path | str) -> str:
@@ -380,54 +379,46 @@ def read(path: Path | str) -> str:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
-            raise _fail(path, None, f"ไม่ใช่ไฟล์ธรรมดา แต่เป็น{_special_kind(info.st_mode)[0]} จึงไม่อ่าน "
-                        "(ให้ระบุไฟล์เนื้อหา .toml)",
-                        f"is not a regular file but {_special_kind(info.st_mode)[1]}, so it is not read "
-                        "(name a .toml content file)")
+            raise _fail(path, None, M("is not a regular file but {kind}, so it is not read "
+                                      "(name a .toml content file)", kind=_special_kind(info.st_mode)))
         if info.st_size > MAX_BYTES:
             raise _too_large(path)
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(descriptor, "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # replaced since the stat above
-                raise _fail(path, None, "ไม่ใช่ไฟล์ธรรมดา จึงไม่อ่าน", "is not a regular file, so it is not read")
+                raise _fail(path, None, M("is not a regular file, so it is not read"))
             raw = stream.read(MAX_BYTES + 1)
     except IsADirectoryError:
-        raise _fail(path, None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์เนื้อหา .toml",
-                    "is a folder, not a .toml content file") from None
+        raise _fail(path, None, M("is a folder, not a .toml content file")) from None
     except (FileNotFoundError, NotADirectoryError):
-        raise _fail(path, None, "ไม่พบไฟล์นี้ (ตรวจชื่อไฟล์และโฟลเดอร์)",
-                    "no such file (check the file and folder names)") from None
+        raise _fail(path, None, M("no such file (check the file and folder names)")) from None
     except PermissionError:
-        raise _fail(path, None, "ไม่มีสิทธิ์อ่านไฟล์นี้ (ให้ผู้ดูแลเครื่องเปิดสิทธิ์อ่าน)",
-                    "no permission to read this file (ask for read permission)") from None
+        raise _fail(path, None, M("no permission to read this file (ask for read permission)")) from None
     except ValueError:  # a NUL inside the name
-        raise _fail(path, None, "ชื่อไฟล์มีอักขระที่ใช้ไม่ได้", "the file name holds a character no file name can") from None
+        raise _fail(path, None, M("the file name holds a character no file name can")) from None
     except OSError as error:
         if error.errno == errno.ENAMETOOLONG:
-            raise _fail(path, None, "ชื่อไฟล์หรือที่อยู่ยาวเกินไป", "the file name or path is too long") from None
+            raise _fail(path, None, M("the file name or path is too long")) from None
         if error.errno == errno.ELOOP:
-            raise _fail(path, None, "ลิงก์ของไฟล์นี้ชี้วนกัน", "the file's links point at each other in a loop") from None
+            raise _fail(path, None, M("the file's links point at each other in a loop")) from None
         reason = error.strerror or type(error).__name__
-        raise _fail(path, None, f"อ่านไฟล์ไม่ได้ ({reason})",
-                    f"cannot read the file ({reason})") from None
+        raise _fail(path, None, M("cannot read the file ({reason})", reason=reason)) from None
     return decode(raw, path)
 
 
-def _special_kind(mode: int) -> tuple[str, str]:
+def _special_kind(mode: int) -> Message:
     if stat.S_ISFIFO(mode):
-        return "ท่อข้อมูล (FIFO)", "a pipe (FIFO)"
+        return M("a pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "อุปกรณ์ (device)", "a device"
+        return M("a device")
     if stat.S_ISSOCK(mode):
-        return "ซ็อกเก็ต (socket)", "a socket"
-    return "ไฟล์ชนิดพิเศษ", "a special file"
+        return M("a socket")
+    return M("a special file")
 
 
 def _too_large(path: Path) -> ContentError:
-    return _fail(path, None,
-                 f"ไฟล์ใหญ่เกินไป (เกิน {MAX_BYTES // 1000} KB) ไฟล์เนื้อหาประกาศมีขนาดเพียงไม่กี่ KB อาจเลือกไฟล์ผิด",
-                 f"the file is too large (over {MAX_BYTES // 1000} KB); a content file is a few KB: "
-                 "is it the right file?")
+    return _fail(path, None, M("the file is too large (over {size} KB); a content file is a few KB: "
+                               "is it the right file?", size=MAX_BYTES // 1000))
 
 
 def decode(raw: bytes, path: Path | str = "<content>") -> str:
@@ -435,15 +426,12 @@ def decode(raw: bytes, path: Path | str = "<content>") -> str:
     path = Path(path)
     if len(raw) > MAX_BYTES:
         raise _too_large(path)
-    for magic, kind_th, kind_en in _NOT_TOML:
+    for magic, kind in _NOT_TOML:
         if raw.startswith(magic):
-            raise _fail(path, 1,
-                        f"ไฟล์นี้เป็น{kind_th} ไม่ใช่ไฟล์เนื้อหา TOML (ให้ใช้ไฟล์ข้อความ .toml ตามตัวอย่าง {_EXAMPLE})",
-                        f"this is {kind_en}, not a TOML content file (use a plain-text .toml file like {_EXAMPLE})")
+            raise _fail(path, 1, M("this is {kind}, not a TOML content file "
+                                   "(use a plain-text .toml file like {example})", kind=kind, example=_EXAMPLE))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _fail(path, 1,
-                    "ไฟล์บันทึกเป็น UTF-16 (Unicode) ให้บันทึกใหม่เป็น UTF-8",
-                    "the file is saved as UTF-16 (\"Unicode\"); save it again as UTF-8")
+        raise _fail(path, 1, M("the file is saved as UTF-16 (\"Unicode\"); save it again as UTF-8"))
     try:
         # Notepad writes a byte-order mark at the start: harmless, dropped.
         return raw.decode("utf-8-sig")
@@ -458,15 +446,11 @@ def decode(raw: bytes, path: Path | str = "<content>") -> str:
             legacy = False
         if legacy:
             raise _fail(path, line,
-                        "ไฟล์บันทึกเป็นรหัสภาษาไทยแบบเก่า (TIS-620/Windows-874) ไม่ใช่ UTF-8 "
-                        "ให้เปิดไฟล์แล้วบันทึกใหม่เป็น UTF-8",
-                        "the file is saved in the old Thai encoding (TIS-620/Windows-874), not UTF-8: "
-                        "open it and save it again as UTF-8", column) from None
+                        M("the file is saved in the old Thai encoding (TIS-620/Windows-874), not UTF-8: "
+                          "open it and save it again as UTF-8"), column) from None
         raise _fail(path, line,
-                    f"ไฟล์ไม่ได้บันทึกเป็น UTF-8: พบไบต์ {found} ที่อ่านเป็นตัวอักษรไม่ได้ "
-                    "(ให้บันทึกใหม่เป็น UTF-8 หรือพิมพ์ตัวอักษรตรงนั้นใหม่)",
-                    f"the file is not valid UTF-8 text: found the bytes {found}, which are no character "
-                    "(save it again as UTF-8, or retype the text there)", column) from None
+                    M("the file is not valid UTF-8 text: found the bytes {found}, which are no character "
+                      "(save it again as UTF-8, or retype the text there)", found=found), column) from None
 
 
 #: Tables and lists inside each other: real content nests a few levels (a
@@ -497,7 +481,7 @@ def _numberish(token: str) -> bool:
     return token.count(".") <= 1 and any(c.isdigit() for c in token) and set(token) <= _NUMBER_CHARS
 
 
-def _structure_problem(source: str) -> tuple[int, str, str] | None:
+def _structure_problem(source: str) -> tuple[int, Message] | None:
     """Line and words for content nested deeper than :data:`MAX_NESTING` or a
     dotted key of more than :data:`MAX_KEY_PARTS` parts, found in one pass over
     the text before the TOML parser sees it (deep nesting exhausts its stack;
@@ -510,8 +494,8 @@ def _structure_problem(source: str) -> tuple[int, str, str] | None:
         elif kind == "open":
             depth += 1
             if depth > MAX_NESTING:
-                return line, ("วงเล็บ [ ] หรือ { } ซ้อนกันลึกเกินไป" f" (เกิน {MAX_NESTING} ชั้น)",
-                              f"brackets [ ] or {{ }} are nested too deeply (over {MAX_NESTING} levels)")
+                return line, M("brackets [ ] or {{ }} are nested too deeply (over {levels} levels)",
+                               levels=MAX_NESTING)
         elif kind == "close":
             depth = max(depth - 1, 0)
         elif kind == "nl":
@@ -522,10 +506,8 @@ def _structure_problem(source: str) -> tuple[int, str, str] | None:
                     if "." in token and not _numberish(token):
                         parts += token.count(".")
             if parts >= MAX_KEY_PARTS:
-                return line, (f"ชื่อช่องมีจุดแบ่งหลายส่วนเกินไป (เกิน {MAX_KEY_PARTS} ส่วน เช่น a.b.c) "
-                              "อาจวางข้อความผิดที่",
-                              f"a dotted key has too many parts (over {MAX_KEY_PARTS}, like a.b.c): "
-                              "was something pasted by mistake?")
+                return line, M("a dotted key has too many parts (over {parts}, like a.b.c): "
+                               "was something pasted by mistake?", parts=MAX_KEY_PARTS)
     return None
 
 
@@ -578,14 +560,13 @@ def parse(source: str, path: Path | str = "<content>", numbers: dict | None = No
     bad = _bad_character(source)
     if bad:
         line, column, char = bad
-        raise _fail(path, line, *_character_message(char), column, _field_at(source, line))
+        raise _fail(path, line, _character_message(char), column, _field_at(source, line))
     if not source.strip():
-        raise _fail(path, None, f"ไฟล์ว่างเปล่า (ให้คัดลอก {_EXAMPLE} มาเป็นแบบ)",
-                    f"the file is empty (copy {_EXAMPLE} as a start)")
+        raise _fail(path, None, M("the file is empty (copy {example} as a start)", example=_EXAMPLE))
     found = _structure_problem(source)
     if found:
-        line, (thai_text, english) = found
-        raise _fail(path, line, thai_text, english, None, _field_at(source, line))
+        line, message = found
+        raise _fail(path, line, message, None, _field_at(source, line))
     try:
         data = tomllib.loads(source, parse_float=_FloatText)
     except tomllib.TOMLDecodeError as error:
@@ -593,33 +574,30 @@ def parse(source: str, path: Path | str = "<content>", numbers: dict | None = No
     except RecursionError:
         lines = source_lines(source)
         deepest = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
-        raise _fail(path, deepest + 1, "วงเล็บ [ ] หรือ { } ซ้อนกันลึกเกินไป",
-                    "brackets [ ] or { } are nested too deeply", None,
+        raise _fail(path, deepest + 1, M("brackets [ ] or {{ }} are nested too deeply"), None,
                     _field_at(source, deepest + 1)) from None
     except ValueError:
         # tomllib hands on int()'s refusal of a number thousands of digits long.
         long = re.search(r"\d{1000,}", source)
         line = source[:long.start()].count("\n") + 1 if long else None
-        raise _fail(path, line, "ตัวเลขยาวเกินไป (หลายพันหลัก) อาจวางข้อความผิดที่",
-                    "a number is thousands of digits long: was something pasted by mistake?",
+        raise _fail(path, line, M("a number is thousands of digits long: was something pasted by mistake?"),
                     None, _field_at(source, line)) from None
     written: dict[tuple, str] = {}
     deepest, depth, long_key = _unwrap(data, written)
     if depth > MAX_NESTING:
         line = Locator(source).line(deepest[:MAX_NESTING])
-        raise _fail(path, line, f"ตารางหรือรายการซ้อนกันลึกเกินไป (เกิน {MAX_NESTING} ชั้น)",
-                    f"tables or lists are nested too deeply (over {MAX_NESTING} levels)", None,
-                    _field_at(source, line))
+        raise _fail(path, line, M("tables or lists are nested too deeply (over {levels} levels)",
+                                  levels=MAX_NESTING), None, _field_at(source, line))
     if long_key is not None:
         line = Locator(source).line(long_key)
         name = long_key[-1]
-        raise _fail(path, line, f"ชื่อช่องยาวเกินไป ({len(name):,} ตัวอักษร เกิน {MAX_KEY_LENGTH}) "
-                    f"เริ่มด้วย {name[:20]}… อาจวางข้อความผิดที่",
-                    f"a key is {len(name):,} characters long (over {MAX_KEY_LENGTH}), starting {name[:20]}…: "
-                    "was something pasted by mistake?", None, path_name(long_key[:-1]))
+        raise _fail(path, line, M("a key is {length} characters long (over {limit}), starting {start}…: "
+                                  "was something pasted by mistake?",
+                                  length=f"{len(name):,}", limit=MAX_KEY_LENGTH, start=name[:20]),
+                    None, path_name(long_key[:-1]))
     if not data:
-        raise _fail(path, None, f"ไฟล์มีแต่หมายเหตุ (#) ไม่มีเนื้อหา (ให้คัดลอก {_EXAMPLE} มาเป็นแบบ)",
-                    f"the file holds only comments, no content (copy {_EXAMPLE} as a start)")
+        raise _fail(path, None, M("the file holds only comments, no content (copy {example} as a start)",
+                                  example=_EXAMPLE))
     if numbers is not None:
         numbers.update(written)
     return data
@@ -646,13 +624,13 @@ def _bad_character(source: str) -> tuple[int, int, str] | None:
     return None
 
 
-def _character_message(char: str) -> tuple[str, str]:
+def _character_message(char: str) -> Message:
     code = f"U+{ord(char):04X}"
     if unicodedata.category(char) == "Cs":
-        return (f"พบอักขระเสีย ({code} ครึ่งหนึ่งของอักขระคู่ที่ขาดคู่) มักมาจากการคัดลอกข้อความ ให้ลบแล้วพิมพ์ใหม่",
-                f"found a broken character ({code}, half of a surrogate pair): delete it and retype the text")
-    return (f"พบอักขระควบคุมที่มองไม่เห็น ({code}) มักติดมาจากการคัดลอกจาก Word หรือ PDF ให้ลบออก",
-            f"found an invisible control character ({code}), often copied from Word or a PDF: delete it")
+        return M("found a broken character ({code}, half of a surrogate pair): delete it and retype the text",
+                 code=code)
+    return M("found an invisible control character ({code}), often copied from Word or a PDF: delete it",
+             code=code)
 
 
 def _check_characters(check: "_Checker", data: dict) -> None:
@@ -664,13 +642,13 @@ def _check_characters(check: "_Checker", data: dict) -> None:
             for key, item in value.items():
                 if any(_unusable(c) for c in key):
                     char = next(c for c in key if _unusable(c))
-                    check.problem(path, *_character_message(char))
+                    check.problem(path, _character_message(char))
                 stack.append((path + (key,), item))
         elif isinstance(value, list):
             stack.extend((path + (i,), item) for i, item in enumerate(value))
         elif isinstance(value, str) and any(_unusable(c) for c in value):
             char = next(c for c in value if _unusable(c))
-            check.problem(path, *_character_message(char))
+            check.problem(path, _character_message(char))
 
 
 def _blank(text: str) -> bool:
@@ -752,27 +730,25 @@ def _open_list(lines: list[str]) -> int | None:
     return opened if depth > 0 else None
 
 
-def _impossible_date(token: re.Match) -> tuple[str, str] | None:
+def _impossible_date(token: re.Match) -> Message | None:
     year, month, day = (int(g) for g in token.groups())
     if not 1 <= month <= 12:
-        return (f"ไม่มีเดือนที่ {month} (เดือนต้องเป็น 01 ถึง 12 และเขียนแบบ ปี-เดือน-วัน เช่น 2023-03-31)",
-                f"there is no month {month} (months are 01 to 12, written year-month-day, e.g. 2023-03-31)")
+        return M("there is no month {month} (months are 01 to 12, written year-month-day, e.g. 2023-03-31)",
+                 month=month)
     days = calendar.monthrange(year, month)[1]
     if 1 <= day <= days:
         return None
     if year > ERA_SPLIT and 1 <= day <= calendar.monthrange(year - 543, month)[1]:
         fixed = f"{year - 543}-{month:02d}-{day:02d}"
-        return (f"ปี {year} ดูเหมือนปี พ.ศ. วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543) เช่น {fixed}",
-                f"{year} looks Buddhist-era: write dates in the Christian era (Buddhist year minus 543), e.g. {fixed}")
-    thai_text = (f"วันที่ {day} {thai.month_name(month)} ไม่มีจริง (เดือน{thai.month_name(month)} "
-                 f"ปี ค.ศ. {year} มี {days} วัน)")
-    english = (f"{day} {calendar.month_name[month]} {year} does not exist "
-               f"({calendar.month_name[month]} {year} has {days} days)")
+        return M("{year} looks Buddhist-era: write dates in the Christian era (Buddhist year minus 543), "
+                 "e.g. {fixed}", year=year, fixed=fixed)
+    also = ""
     if year > ERA_SPLIT:
         fixed = f"{year - 543}-{month:02d}-{day:02d}"
-        thai_text += f" และปี {year} ดูเหมือนปี พ.ศ. วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543) เช่น {fixed}"
-        english += f"; also {year} looks Buddhist-era: write dates in the Christian era (minus 543), e.g. {fixed}"
-    return thai_text, english
+        also = M("; also {year} looks Buddhist-era: write dates in the Christian era (minus 543), e.g. {fixed}",
+                 year=year, fixed=fixed)
+    return M("{day} {month} {year} does not exist ({month} {year} has {days} days){also}",
+             day=day, month=_MONTHS[month - 1], year=year, days=days, also=also)
 
 
 def _syntax_problem(path: Path, source: str, message: str) -> Problem:
@@ -791,192 +767,151 @@ def _syntax_problem(path: Path, source: str, message: str) -> Problem:
     value = _value_text(text)
     field = _field_at(source, line)
     shown = text.strip() if len(text.strip()) <= 70 else text.strip()[:67] + "..."
-    found_th = f" [บรรทัดนี้: {shown}]" if shown else ""
-    found_en = f" [the line reads: {shown}]" if shown else ""
+    found = M(" [the line reads: {line}]", line=shown) if shown else ""
 
-    def problem(thai_text: str, english: str) -> Problem:
-        return Problem(path, line, field, f"รูปแบบ TOML ผิด: {thai_text}{found_th}",
-                       f"TOML syntax: {english}{found_en}", column)
+    def problem(said: Message) -> Problem:
+        return Problem(path, line, field, M("TOML syntax: {problem}{found}", problem=said, found=found), column)
 
     # The character the parser stopped at, if it stopped on this line.
     char = text[column - 1] if match and column and 0 < column <= len(text) else ""
     opened = _open_list(lines[:line - 1]) if line else None
     starts_anew = bool(Locator._HEADER.match(text) or Locator._KEY.match(text))
     if detail == "Invalid value" and char == ",":
-        return problem("มีจุลภาค , เกินมา (รายการว่างระหว่างจุลภาคสองตัว) ให้ลบออก",
-                       "a comma too many (an empty item between two commas): delete it")
+        return problem(M("a comma too many (an empty item between two commas): delete it"))
     if detail == "Invalid value" and char == "=":
-        return problem("เครื่องหมาย = ซ้ำ: แต่ละบรรทัดมี = ตัวเดียว ระหว่างชื่อช่องกับค่า",
-                       'a second "=": a line has one "=", between the key and its value')
+        return problem(M('a second "=": a line has one "=", between the key and its value'))
     in_list = (opened or line) if (detail.startswith("Unclosed array") or opened) else None
     if in_list and char and (not starts_anew or not opened) and detail in ("Invalid value", "Unclosed array") \
             and char not in "#\r\n,":
         if char in "\"'":
-            return problem(f"ในรายการที่เปิดด้วย [ ที่บรรทัด {in_list}: ขาดจุลภาค , ก่อนรายการนี้ "
-                           "(แต่ละรายการคั่นด้วยจุลภาค เช่น [\"ก\", \"ข\"])",
-                           f"in the list opened with [ on line {in_list}: a comma is missing before this item "
-                           '(items are separated by commas, e.g. ["a", "b"])')
+            return problem(M("in the list opened with [ on line {line}: a comma is missing before this item "
+                             '(items are separated by commas, e.g. ["a", "b"])', line=in_list))
         start = max(text.rfind(",", 0, column - 1), text.rfind("[", 0, column - 1)) + 1
         item = re.split(r"[,\]]", text[start:].strip() or " ", maxsplit=1)[0].strip()
         quoted = f'"{item}"' if item and '"' not in item else '"..."'
-        return problem(f"ในรายการที่เปิดด้วย [ ที่บรรทัด {in_list}: พบ{_char_words(char)[0]} ซึ่งอยู่ตรงนี้ไม่ได้ "
-                       f"(ข้อความในรายการต้องอยู่ในเครื่องหมายคำพูด เช่น {quoted} แต่ละรายการคั่นด้วยจุลภาค , "
-                       "และปิดรายการด้วย ])",
-                       f"in the list opened with [ on line {in_list}: {_char_words(char)[1]} cannot stand here "
-                       f"(text in a list goes in quotes, e.g. {quoted}; items are separated by commas "
-                       "and the list ends with ])")
+        return problem(M("in the list opened with [ on line {line}: {char} cannot stand here "
+                         "(text in a list goes in quotes, e.g. {quoted}; items are separated by commas "
+                         "and the list ends with ])", line=in_list, char=_char_words(char), quoted=quoted))
     if opened and detail in ("Invalid value", "Unclosed array") or detail.startswith("Unclosed array"):
         opened = opened or line
-        return problem(f"รายการที่เปิดด้วย [ ที่บรรทัด {opened} ไม่มี ] ปิด (ให้ใส่ ] หลังรายการสุดท้าย)",
-                       f"the list opened with [ on line {opened} is never closed: put ] after its last item")
+        return problem(M("the list opened with [ on line {line} is never closed: put ] after its last item",
+                         line=opened))
     if "=" in text and value and value[0] in _CURLY_QUOTES:
-        return problem('ใช้เครื่องหมายคำพูดตรง " ... " ไม่ใช่เครื่องหมายคำพูดโค้ง “ ” (โปรแกรมพิมพ์เอกสารมักเปลี่ยนให้เอง '
-                       'ให้พิมพ์ใหม่ในโปรแกรมแก้ไขข้อความ)',
-                       'use straight quotes " ... ", not curly quotes “ ” (word processors change them: '
-                       "retype them in a text editor)")
+        return problem(M('use straight quotes " ... ", not curly quotes “ ” (word processors change them: '
+                         "retype them in a text editor)"))
     date_token = _DATE_TOKEN.search(value) if "=" in text else None
     if detail == "Invalid date or datetime" and date_token:
         words = _impossible_date(date_token)
         if words:
-            return problem(*words)
+            return problem(words)
     if "=" in text and _THAI_DIGIT.search(value) and not value.startswith(('"', "'")):
         arabic = thai.digits(value, "arabic")
-        return problem(f"ตัวเลขต้องเขียนด้วยเลขอารบิก (0-9) ไม่ใส่เครื่องหมายคำพูด เช่น {arabic} "
-                       "(โปรแกรมพิมพ์เป็นเลขไทยให้เอง)",
-                       f"write numbers in Arabic digits (0-9) without quotes, e.g. {arabic} "
-                       "(prakat prints them in Thai digits)")
+        return problem(M("write numbers in Arabic digits (0-9) without quotes, e.g. {arabic} "
+                         "(prakat prints them in Thai digits)", arabic=arabic))
     if date_token and detail.startswith("Expected newline"):
         words = _impossible_date(date_token) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_token.group()) else None
-        return problem(*(words or (
-            "วันที่ต้องเขียนแบบ ปี ค.ศ.-เดือน-วัน เป็นเลขอารบิก ไม่ใส่เครื่องหมายคำพูด เช่น 2023-03-31",
-            "write dates as Christian-era year-month-day in Arabic digits, without quotes, e.g. 2023-03-31")))
+        return problem(words or M(
+            "write dates as Christian-era year-month-day in Arabic digits, without quotes, e.g. 2023-03-31"))
     if detail.startswith("Expected newline") and re.fullmatch(r"[\d.,_ ]+", value or "x"):
-        return problem("ตัวเลขเขียนได้เพียงเลขอารบิกและจุดทศนิยม ไม่มีจุลภาค (,) หรือจุดซ้ำ เช่น 1500 หรือ 0.41 "
-                       "(แบ่งหลักพันได้ด้วยขีดล่าง เช่น 1_500 ซึ่งพิมพ์เป็น ๑,๕๐๐)",
-                       "a number is Arabic digits with one decimal point, no commas, e.g. 1500 or 0.41 "
-                       "(group thousands with _, e.g. 1_500, printed ๑,๕๐๐)")
+        return problem(M("a number is Arabic digits with one decimal point, no commas, e.g. 1500 or 0.41 "
+                         "(group thousands with _, e.g. 1_500, printed ๑,๕๐๐)"))
     if detail.startswith("Expected newline") and char:
-        return problem(*_after_value(text, value, column, char, field))
+        return problem(_after_value(text, value, column, char, field))
     if detail == "Invalid value":
         if not value:
-            return problem('หลังเครื่องหมาย = ต้องมีค่า เช่น ข้อความในเครื่องหมายคำพูด "..." หรือตัวเลข',
-                           'a value must follow "=": text in quotes "...", or a number')
-        return problem('ข้อความต้องอยู่ในเครื่องหมายคำพูด "..." (ตัวเลขและวันที่ไม่ต้องใส่)',
-                       'text must be in double quotes "..." (numbers and dates go without quotes)')
+            return problem(M('a value must follow "=": text in quotes "...", or a number'))
+        return problem(M('text must be in double quotes "..." (numbers and dates go without quotes)'))
     if detail.startswith("Illegal character") and "\\n" in detail:
-        return problem('ข้อความไม่มีเครื่องหมายคำพูดปิด " ในบรรทัดนี้ (ข้อความยาวหลายบรรทัดให้ใช้ """ ... """)',
-                       'the text has no closing quote " on this line (for text over several lines use """ ... """)')
+        return problem(M('the text has no closing quote " on this line '
+                         '(for text over several lines use """ ... """)'))
     if detail.startswith("Unterminated string") or detail.startswith('Expected "'):
-        return problem('ข้อความที่เริ่มตรงนี้ไม่มีเครื่องหมายคำพูดปิด', "the text that starts here has no closing quote")
+        return problem(M("the text that starts here has no closing quote"))
     if detail == "Escaped character is not a Unicode scalar value":
-        return problem("รหัสอักขระ \\u... ใช้ไม่ได้ (เป็นอักขระเสีย ครึ่งหนึ่งของอักขระคู่) ให้ลบหรือพิมพ์ตัวอักษรเอง",
-                       "a \\u... escape names a broken character (half of a surrogate pair): delete it or type the text")
+        return problem(M("a \\u... escape names a broken character (half of a surrogate pair): "
+                         "delete it or type the text"))
     if detail.startswith(("Unescaped", "Unrecognized escape")):
-        return problem('เครื่องหมาย \\ ในข้อความต้องเขียนซ้ำเป็น \\\\ (หรือใช้เครื่องหมายคำพูดเดี่ยว \'...\')',
-                       "a backslash \\ inside text must be doubled, \\\\ (or use single quotes '...')")
+        return problem(M("a backslash \\ inside text must be doubled, \\\\ (or use single quotes '...')"))
     if detail == "Cannot overwrite a value" and not text.lstrip().startswith("["):
-        return problem("ช่องนี้ถูกกำหนดซ้ำ ให้ลบบรรทัดที่ซ้ำออกให้เหลือบรรทัดเดียว",
-                       "this key is given twice: keep one of the lines")
+        return problem(M("this key is given twice: keep one of the lines"))
     if detail.startswith("Cannot declare") or detail == "Cannot overwrite a value":
-        return problem(f"หัวตาราง [{field}] ซ้ำ ให้รวมเป็นตารางเดียว (ย่อหน้าของเนื้อความใช้ [[body]] สองวงเล็บ)",
-                       f"the table [{field}] is declared twice: merge them (body blocks use [[body]], with two brackets)")
+        return problem(M("the table [{field}] is declared twice: merge them "
+                         "(body blocks use [[body]], with two brackets)", field=field))
     if detail.startswith("Unclosed inline table"):
-        return problem("ตารางที่เปิดด้วย { ไม่มี } ปิดในบรรทัดเดียวกัน", "the { ... } table is not closed on its line")
+        return problem(M("the {{ ... }} table is not closed on its line"))
     if detail.startswith("Expected ']'"):
-        return problem("หัวตารางต้องปิดด้วย ] เช่น [announcement]", "a table header must end with ], e.g. [announcement]")
+        return problem(M("a table header must end with ], e.g. [announcement]"))
     if detail.startswith(("Expected '=' after a key", "Invalid initial character")) or detail == "Invalid statement":
         if line == 1 and "=" not in source:
-            return problem(f"ไฟล์นี้ไม่ใช่ไฟล์เนื้อหา TOML (ดูตัวอย่างที่ {_EXAMPLE})",
-                           f"this is not a TOML content file (see {_EXAMPLE} for an example)")
+            return problem(M("this is not a TOML content file (see {example} for an example)", example=_EXAMPLE))
         if char and (unicodedata.category(char) in ("Zs", "Cf") and char != " "):
-            return problem(f"พบ{_char_words(char)[0]} ในชื่อช่อง ให้ลบแล้วพิมพ์เว้นวรรคธรรมดา",
-                           f"found {_char_words(char)[1]} in the key: delete it and type a plain space")
+            return problem(M("found {char} in the key: delete it and type a plain space", char=_char_words(char)))
         if char == "＝" or (char and unicodedata.east_asian_width(char) == "F"):
-            return problem(f"พบ{_char_words(char)[0]} ให้ใช้ตัวอักษรครึ่งความกว้าง เช่น = (ปิดโหมดพิมพ์เต็มความกว้าง)",
-                           f"found {_char_words(char)[1]}: use the ordinary half-width character, e.g. =")
+            return problem(M("found {char}: use the ordinary half-width character, e.g. =",
+                             char=_char_words(char)))
         if char and not (char.isalnum() or char in "_-\"' ") and ord(char) < 0x80 and not text[:column - 1].strip():
-            return problem(f"พบ{_char_words(char)[0]} ที่ต้นบรรทัด ซึ่งไม่ใช่ส่วนของชื่อช่อง ให้ลบออก "
-                           "(หมายเหตุให้ขึ้นต้นด้วย #)",
-                           f"found {_char_words(char)[1]} at the start of the line, which no key starts with: "
-                           "delete it (a comment starts with #)")
+            return problem(M("found {char} at the start of the line, which no key starts with: "
+                             "delete it (a comment starts with #)", char=_char_words(char)))
         if re.match(r"\s*[^\x00-\x7f]", text):
-            return problem('ชื่อช่องหน้าเครื่องหมาย = ต้องเป็นตัวอักษรละติน เช่น subject = "..." '
-                           '(ข้อความไทยให้อยู่ในเครื่องหมายคำพูดหลัง =)',
-                           'the key before "=" must be latin letters, e.g. subject = "..." '
-                           "(Thai text goes in quotes after =)")
-        return problem('แต่ละบรรทัดต้องเป็น ชื่อช่อง = ค่า หรือหัวตาราง [ชื่อ] '
-                       '(ข้อความที่ขึ้นบรรทัดใหม่ต้องอยู่ใน """ ... """)',
-                       'each line must be key = value or a table header [name] '
-                       '(text running over several lines must be inside """ ... """)')
+            return problem(M('the key before "=" must be latin letters, e.g. subject = "..." '
+                             "(Thai text goes in quotes after =)"))
+        return problem(M('each line must be key = value or a table header [name] '
+                         '(text running over several lines must be inside """ ... """)'))
     if detail.startswith(("Illegal character", "Found invalid character")) and char:
-        return problem(f"พบ{_char_words(char)[0]} ซึ่งอยู่ตรงนี้ไม่ได้ ให้ลบออก",
-                       f"found {_char_words(char)[1]}, which cannot stand here: delete it")
+        return problem(M("found {char}, which cannot stand here: delete it", char=_char_words(char)))
     if detail == "Invalid hex value":
-        return problem("รหัสอักขระ \\u ต้องตามด้วยเลขฐานสิบหกสี่หลัก เช่น \\u0E01 (หรือพิมพ์ตัวอักษรเอง)",
-                       "\\u must be followed by four hexadecimal digits, e.g. \\u0E01 (or type the character itself)")
+        return problem(M("\\u must be followed by four hexadecimal digits, e.g. \\u0E01 "
+                         "(or type the character itself)"))
     if detail.startswith("Duplicate inline table key"):
-        return problem("ช่องเดียวกันถูกกำหนดซ้ำภายใน { ... } ให้เหลือครั้งเดียว",
-                       "the same key is given twice inside { ... }: keep one")
+        return problem(M("the same key is given twice inside {{ ... }}: keep one"))
     if detail.startswith(("Cannot mutate immutable namespace", "Cannot redefine namespace")):
-        return problem(f"ตาราง {field} ถูกกำหนดไว้แล้วในรูปแบบอื่น (เช่น {{ ... }} หรือ [[...]]) ให้รวมไว้ที่เดียว",
-                       f"the table {field} is already given in another form ({{ ... }} or [[...]]): keep it in one place")
+        return problem(M("the table {field} is already given in another form ({{ ... }} or [[...]]): "
+                         "keep it in one place", field=field))
     if detail.startswith("Expected ']]'"):
-        return problem("หัวตารางแบบหลายชุดต้องปิดด้วย ]] เช่น [[body]]", "a repeated table's header must end with ]], e.g. [[body]]")
+        return problem(M("a repeated table's header must end with ]], e.g. [[body]]"))
     if detail == "Invalid date or datetime":
-        return problem("วันที่ต้องเขียนแบบ ปี ค.ศ.-เดือน-วัน เช่น 2023-03-31",
-                       "write a date as Christian-era year-month-day, e.g. 2023-03-31")
+        return problem(M("write a date as Christian-era year-month-day, e.g. 2023-03-31"))
     # Never the parser's words alone: say where, and what to look at.
-    at = f" (คอลัมน์ {column})" if column else ""
-    at_en = f" (column {column})" if column else ""
-    return problem(f"อ่านบรรทัดนี้ไม่ได้{at}: ตรวจเครื่องหมายคำพูด \" \" วงเล็บ [ ] {{ }} และเครื่องหมาย = "
-                   "(ข้อความอยู่ในเครื่องหมายคำพูด ตัวเลขและวันที่ไม่ต้องใส่)",
-                   f"this line cannot be read{at_en}: check its quotes \" \", brackets [ ] {{ }} and = "
-                   "(text goes in quotes; numbers and dates go without)")
+    at = M(" (column {column})", column=column) if column else ""
+    return problem(M("this line cannot be read{at}: check its quotes \" \", brackets [ ] {{ }} and = "
+                     "(text goes in quotes; numbers and dates go without)", at=at))
 
 
 _CURLY_QUOTES = "“”‘’«»„「」『』"
 
 
-def _char_words(char: str) -> tuple[str, str]:
-    """A character named for a message, in Thai and English: itself if it
-    can be seen, always with its code (never an escape such as ``\\u000a``)."""
+def _char_words(char: str) -> Message:
+    """A character named for a message: itself if it can be seen, always with
+    its code (never an escape such as ``\\u000a``)."""
     code = f"U+{ord(char):04X}"
     name = unicodedata.name(char, "").lower()
     if char == "\n":
-        return "การขึ้นบรรทัดใหม่", "a line break"
+        return M("a line break")
     if char.isprintable() and not char.isspace() and unicodedata.category(char) != "Cf":
-        return (f"อักขระ {char} ({code})", f"the character {char} ({code}{', ' + name if name else ''})")
-    return (f"อักขระที่มองไม่เห็น ({code} {name})".rstrip(), f"an invisible character ({code} {name})".rstrip())
+        return M("the character {char} ({code})", char=char, code=code)
+    return M("an invisible character ({code} {name})", code=code, name=name)
 
 
-def _after_value(text: str, value: str, column: int, char: str, field: str) -> tuple[str, str]:
+def _after_value(text: str, value: str, column: int, char: str, field: str) -> Message:
     """Words for something left over after a value on its line (``3%``,
     ``"…" x``, ``"…""``)."""
-    key = field.rsplit(".", 1)[-1] if field else "ชื่อช่อง"
+    key = field.rsplit(".", 1)[-1] if field else M("key")
     eq = text.find("=")
     written = text[eq + 1:column - 1].strip() if eq >= 0 else ""
     rest = text[column - 1:].split("#", 1)[0].strip() if not text[column - 1:].lstrip().startswith(("'", '"')) \
         else text[column - 1:].strip()
     if eq < 0 or column - 1 <= eq:
-        return (f"พบ{_char_words(char)[0]} เกินมาหลังหัวตาราง ให้ลบออก (หมายเหตุให้ขึ้นต้นด้วย #)",
-                f"found {_char_words(char)[1]} after the table header: delete it (a comment starts with #)")
+        return M("found {char} after the table header: delete it (a comment starts with #)",
+                 char=_char_words(char))
     if re.fullmatch(r"[+-]?[\d_]+(\.[\d_]+)?", written):
         if field.startswith("values."):
-            return (f"ค่าใน [values] ต้องเป็นตัวเลขล้วน: ให้เขียน {key} = {written} แล้วพิมพ์ {rest} ในข้อความ "
-                    f"เช่น ร้อยละ {{{key}}} หรือ {{{key}}}{rest}",
-                    f"a value in [values] is a number alone: write {key} = {written} and type {rest} in the text, "
-                    f"e.g. {{{key}}}{rest}")
-        return (f"ตัวเลขตามด้วย {rest} ต้องเขียนเป็นข้อความในเครื่องหมายคำพูด เช่น {key} = \"{written}{rest}\"",
-                f"a number followed by {rest} is text: put it in quotes, e.g. {key} = \"{written}{rest}\"")
+            return M("a value in [values] is a number alone: write {key} = {written} and type {rest} in the text, "
+                     "e.g. {{{key}}}{rest}", key=key, written=written, rest=rest)
+        return M("a number followed by {rest} is text: put it in quotes, e.g. {key} = \"{written}{rest}\"",
+                 key=key, written=written, rest=rest)
     if written.startswith(('"', "'")) and char in "\"'":
-        return ("มีเครื่องหมายคำพูดเกินมาหลังข้อความ: ถ้าเครื่องหมายคำพูดเป็นส่วนของข้อความ ให้เขียนเป็น \\\" "
-                "(หรือใช้เครื่องหมายคำพูดเดี่ยว '...' ครอบข้อความ)",
-                "a stray quote after the text: a quote inside text is written \\\" "
-                "(or put the text in single quotes '...')")
+        return M("a stray quote after the text: a quote inside text is written \\\" "
+                 "(or put the text in single quotes '...')")
     if written.startswith(('"', "'")):
-        return (f"พบ{_char_words(char)[0]} เกินมาหลังเครื่องหมายคำพูดปิด: ให้ลบออก หรือย้ายเข้าไปในเครื่องหมายคำพูด "
-                "(หมายเหตุให้ขึ้นต้นด้วย #)",
-                f"found {_char_words(char)[1]} after the closing quote: delete it or move it inside the quotes "
-                "(a comment starts with #)")
-    return (f"พบ{_char_words(char)[0]} เกินมาหลังค่าของช่องนี้: หนึ่งบรรทัดมีได้หนึ่งค่า ข้อความต้องอยู่ในเครื่องหมายคำพูด",
-            f"found {_char_words(char)[1]} after the value: one value a line, and text goes in quotes")
+        return M("found {char} after the closing quote: delete it or move it inside the quotes "
+                 "(a comment starts with #)", char=_char_words(char))
+    return M("found {char} after the value: one value a line, and text goes in quotes", char=_char_words(char))

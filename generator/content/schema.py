@@ -38,6 +38,7 @@ from generator import thai
 from generator.content import editions, format2, validate
 from generator.content.fields import (NAME, NODES, SCHEME, TEXTS, Either, Field, ListOf, Literal, MapOf,
                                       Spec, SCHEMA_PATH)
+from generator.messages import M, Message
 
 DRAFT = "http://json-schema.org/draft-04/schema#"
 #: A TOML date (taplo and the tests see it as this text), or the marker
@@ -81,13 +82,15 @@ class _Builder:
 
     # --- words ----------------------------------------------------------------
 
-    def words(self, thai_text: str, english: str) -> str:
-        return english if self.lang == "en" else f"{thai_text} ({english})"
+    def words(self, description: Message) -> str:
+        """``description`` in the schema's language, from the catalog: Thai
+        (the one kept as content/prakat.schema.json), or English with ``lang="en"``."""
+        return description.text(self.lang)
 
     def not_in(self, fmt: int) -> dict:
         """A key the other format has: refused, saying why."""
-        return {"not": {"description": self.words(f"ใช้ได้เฉพาะเนื้อหารูปแบบ {3 - fmt} ไม่ใช่รูปแบบ {fmt}",
-                                                  f"format {3 - fmt} only, not format {fmt}")}}
+        return {"not": {"description": self.words(M("format {other} only, not format {fmt}",
+                                                    other=3 - fmt, fmt=fmt))}}
 
     # --- types ----------------------------------------------------------------
 
@@ -186,7 +189,7 @@ class _Builder:
             out["pattern"] = f"^(?:{spec.pattern})$"
         if "$ref" in out:
             return out       # described by its definition (beside $ref, draft 4 reads nothing)
-        out["description"] = self.words(spec.thai, spec.english)
+        out["description"] = self.words(spec.description)
         if spec.default is not None and spec.default != {}:
             out["default"] = _json(spec.default)
         if spec.example is not None:
@@ -194,7 +197,7 @@ class _Builder:
         return out
 
     def table(self, spec: Spec, required: bool = True) -> dict:
-        out = {"type": "object", "description": self.words(spec.thai, spec.english),
+        out = {"type": "object", "description": self.words(spec.description),
                "properties": {key: self.field(f) for key, f in spec.fields.items()},
                "additionalProperties": False}
         if required and spec.required():
@@ -212,13 +215,13 @@ class _Builder:
             elif len(kinds) > 1 and set(kinds) <= {TEXTS, str}:
                 kinds = [TEXTS]
             first = next(s[key] for s in specs if key in s.fields)
-            field = Field(kinds[0] if len(kinds) == 1 else Either(tuple(kinds)), first.thai, first.english,
+            field = Field(kinds[0] if len(kinds) == 1 else Either(tuple(kinds)), first.description,
                           first.example, choices=first.choices, pattern=first.pattern, default=first.default)
             properties[key] = self.field(field)
         out: dict = {"type": ["object", "string"] if text else "object"}
         if text:
             out["minLength"] = 1
-        out["description"] = " / ".join(self.words(s.thai, s.english) for s in specs)
+        out["description"] = " / ".join(self.words(s.description) for s in specs)
         out["properties"] = properties
         out["additionalProperties"] = False
         needs = [s.required() for s in specs]
@@ -243,8 +246,7 @@ class _Builder:
         """Format 2's blocks at any depth: a text, a block's table, or a list of them."""
         item = self.value(Either((str, format2.NODE)))
         return {**self.resolve(item), "type": ["string", "object", "array"],
-                "description": self.words("ข้อความ ตาราง หรือรายการของข้อความและตาราง (ช่องเหมือน [[body]])",
-                                          "a text, a table, or a list of texts and tables (keys as in [[body]])"),
+                "description": self.words(M("a text, a table, or a list of texts and tables (keys as in [[body]])")),
                 "items": item}
 
     # --- the file ---------------------------------------------------------------
@@ -279,10 +281,8 @@ class _Builder:
         own = editions.OWN
         properties: dict[str, dict] = {
             "format": {"type": "integer", "enum": list(validate.CONTENT_FORMATS),
-                       "description": self.words("รุ่นของรูปแบบเนื้อหา: 1 ประกาศแผนพัฒนาจังหวัด "
-                                                 "2 ประกาศหรือคำสั่งใด ๆ",
-                                                 "the content format: 1, the province's plan announcement; "
-                                                 "2, any ประกาศ or คำสั่ง"),
+                       "description": self.words(M("the content format: 1, the province's plan announcement; "
+                                                   "2, any ประกาศ or คำสั่ง")),
                        "examples": [2]},
         }
         for key, spec in own.fields.items():
@@ -299,7 +299,7 @@ class _Builder:
             # No "type" for a block: taplo offers [[body]] only for a list of tables.
             "items": {k: v for k, v in self.union([format2.NODE, validate.PARAGRAPH, validate.SECTION],
                                                   text=True).items() if k != "type"},
-            "description": self.words(formats[2]["body"].thai, formats[2]["body"].english),
+            "description": self.words(formats[2]["body"].description),
         }
         dependencies = {}
         for fmt, top in formats.items():
@@ -318,28 +318,24 @@ class _Builder:
                 if table in top.fields and key in self.needs(top[table]):
                     only[table] = {"required": [key]}
             dependencies[head] = self.ref(f"format-{fmt}", lambda: {
-                "description": self.words(top.thai, top.english),
+                "description": self.words(top.description),
                 "properties": only,
                 "dependencies": {"format": self.complete(top)},
             })
         return {
             "$schema": DRAFT,
-            "title": self.words("เนื้อหาประกาศหรือคำสั่งของ prakat", "prakat content: an announcement or order"),
-            "description": self.words(
-                "ไฟล์เนื้อหา .toml ที่ prakat สร้างเป็น DOCX PDF และ HTML: รูปแบบ 1 ([announcement]) "
-                "หรือรูปแบบ 2 ([document]) ฉบับที่ต่อจากฉบับก่อน (extends) ไม่เขียน format "
-                "และเขียนเฉพาะสิ่งที่เปลี่ยน",
+            "title": self.words(M("prakat content: an announcement or order")),
+            "description": self.words(M(
                 "a .toml content file that prakat renders into DOCX, PDF and HTML: format 1 ([announcement]) "
                 "or format 2 ([document]); an edition that extends another leaves out format "
-                "and states only what changed"),
+                "and states only what changed")),
             "type": "object",
             "properties": properties,
             "additionalProperties": False,
             "dependencies": dependencies,
-            "oneOf": [{"description": self.words(top.thai, top.english), "required": ["format"],
+            "oneOf": [{"description": self.words(top.description), "required": ["format"],
                        "properties": {"format": {"enum": [fmt]}}} for fmt, top in formats.items()] + [{
-                "description": self.words("ฉบับที่ต่อจากฉบับก่อน (extends) และใช้รูปแบบของฉบับก่อน",
-                                          "an edition that extends another and takes its format"),
+                "description": self.words(M("an edition that extends another and takes its format")),
                 "required": ["extends"],
                 "not": {"required": ["format"]},
             }],
@@ -363,7 +359,7 @@ class _Builder:
 
 def generate(lang: str = "th") -> dict:
     """The JSON Schema (draft 4) of the content format; descriptions in Thai
-    with English beside, or English only with ``lang="en"``."""
+    from the message catalog, the English beside, or English only with ``lang="en"``."""
     return _Builder(lang).document()
 
 

@@ -1,6 +1,7 @@
 """Check parsed content (format 1 or 2) into the typed document: every key
 known, every value of the right type, every reference resolvable; each
-problem located (file, line, field) in Thai and English."""
+problem located (file, line, field), its words a message shown in one
+language (Thai, or English with ``--lang en``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from generator.content.legacy import Block, Paragraph, Section
 from generator.content.reader import ERA_SPLIT, date_problem, _Checker, _shown, _type_name, printed_number
 from generator.document.model import Announcement, Signer, Value, Written
 from generator.errors import ContentError, Problem
+from generator.messages import M
 from generator.format import profile as profiles
 from generator.format import versions
 
@@ -37,59 +39,50 @@ CONTENT_FORMATS = (1, 2)
 # The validator below takes its keys, types and defaults from these tables, and
 # `prakat schema` turns them into the JSON Schema the editor uses.
 
-ANNOUNCEMENT = Spec("announcement", "ส่วนหัวของประกาศ", "the announcement's head", {
-    "province": Field(str, "ชื่อโฟลเดอร์ของจังหวัด ตัวอักษรละตินตัวเล็ก ตัวเลข และขีด (output/<province>/)",
-                      "the province's folder name: lower-case latin letters, digits and hyphens (output/<province>/)",
+ANNOUNCEMENT = Spec("announcement", M("the announcement's head"), {
+    "province": Field(str, M("the province's folder name: lower-case latin letters, digits and hyphens "
+                             "(output/<province>/)"),
                       "khon-kaen", required=True, pattern=SLUG.pattern),
-    "fiscal_year": Field(int, "ปีงบประมาณ พ.ศ. เลขอารบิก ใช้ในข้อความด้วย {fiscal_year}",
-                         "the fiscal year, Buddhist era, in Arabic digits; {fiscal_year} in text", 2567, required=True),
-    "edition": Field(str, "ชื่อฉบับ (output/<province>/<edition>/) ค่าเริ่มต้นเป็นปีงบประมาณ "
-                     "เป็นของไฟล์นี้เอง ไม่รับจากฉบับก่อน",
-                     "the edition id (output/<province>/<edition>/), by default the fiscal year; "
-                     "each file's own, never inherited", "2567", pattern=SLUG.pattern),
-    "issuer": Field(str, "ผู้ออกประกาศ ชื่อเรื่องเป็น ประกาศ + ผู้ออก เช่น ประกาศจังหวัดขอนแก่น",
-                    "the issuer: the title is ประกาศ then the issuer", "จังหวัดขอนแก่น", required=True),
-    "subject": Field(str, "เรื่อง ใช้ {ชื่อ} แทนวลีหรือค่าได้", "the subject (after เรื่อง); {name} for a phrase or value",
+    "fiscal_year": Field(int, M("the fiscal year, Buddhist era, in Arabic digits; {{fiscal_year}} in text"),
+                         2567, required=True),
+    "edition": Field(str, M("the edition id (output/<province>/<edition>/), by default the fiscal year; "
+                            "each file's own, never inherited"), "2567", pattern=SLUG.pattern),
+    "issuer": Field(str, M("the issuer: the title is ประกาศ then the issuer"), "จังหวัดขอนแก่น", required=True),
+    "subject": Field(str, M("the subject (after เรื่อง); {{name}} for a phrase or value"),
                      "ประกาศใช้{plan}", required=True),
-    "date": Field(dt.date, "วันที่ประกาศ ปี ค.ศ.-เดือน-วัน ไม่มีเครื่องหมายคำพูด (พิมพ์เป็น ๓๑ มีนาคม พ.ศ. ๒๕๖๖)",
-                  "the announcement date, Christian-era year-month-day, without quotes (printed ๓๑ มีนาคม พ.ศ. ๒๕๖๖)",
+    "date": Field(dt.date, M("the announcement date, Christian-era year-month-day, without quotes "
+                             "(printed ๓๑ มีนาคม พ.ศ. ๒๕๖๖)"),
                   "2023-03-31", required=True),
-    "closing": Field(str, "คำลงท้าย", "the closing words", "จึงประกาศให้ทราบโดยทั่วกัน",
+    "closing": Field(str, M("the closing words"), "จึงประกาศให้ทราบโดยทั่วกัน",
                      default="จึงประกาศให้ทราบโดยทั่วกัน"),
-    "profile": Field(str, "รูปแบบเอกสาร: ชื่อใน templates/profiles/", "the format profile: a name under templates/profiles/",
+    "profile": Field(str, M("the format profile: a name under templates/profiles/"),
                      "official", default="official", choices=profiles.names),
-    "emblem": Field(str, "ไฟล์ตราครุฑหรือตราหน่วยงาน (PNG หรือ JPEG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
-                    "the emblem file (PNG or JPEG) beside the content file", "emblem.png"),
+    "emblem": Field(str, M("the emblem file (PNG or JPEG) beside the content file"), "emblem.png"),
 })
-SIGNER = Spec("signer", "ผู้ลงนาม", "the signer", {
-    "name": Field(str, "ชื่อผู้ลงนาม ไม่ต้องใส่วงเล็บ", "the signer's name, without parentheses",
-                  "นายไกรสร กองฉลาด", required=True),
-    "position": Field(str, "ตำแหน่ง", "the position", "ผู้ว่าราชการจังหวัดขอนแก่น", required=True),
-    "signature_image": Field(str, "ไฟล์ภาพลายมือชื่อ (PNG) ในโฟลเดอร์เดียวกับไฟล์เนื้อหา",
-                             "a signature image (PNG) beside the content file", "signature.png"),
+SIGNER = Spec("signer", M("the signer"), {
+    "name": Field(str, M("the signer's name, without parentheses"), "นายไกรสร กองฉลาด", required=True),
+    "position": Field(str, M("the position"), "ผู้ว่าราชการจังหวัดขอนแก่น", required=True),
+    "signature_image": Field(str, M("a signature image (PNG) beside the content file"), "signature.png"),
 })
-PARAGRAPH = Spec("paragraph", "ย่อหน้า", "a paragraph", {
-    "text": Field(str, "ข้อความของย่อหน้า ใช้ {ชื่อ} แทนวลีหรือค่า", "the paragraph's text; {name} for a phrase or value",
+PARAGRAPH = Spec("paragraph", M("a paragraph"), {
+    "text": Field(str, M("the paragraph's text; {{name}} for a phrase or value"),
                   "ด้วยจังหวัดขอนแก่น ได้จัดทำ{plan}", required=True),
 })
-SECTION = Spec("section", "หัวข้อที่มีเลขลำดับ (๑. ๒. …) กับข้อความและรายการ",
-               "a numbered section (๑. ๒. …) with its text and items", {
-    "heading": Field(str, "หัวข้อ โปรแกรมใส่เลขให้", "the heading; prakat numbers it", "พันธกิจ", required=True),
-    "quote": Field(str, "ข้อความที่ยกมาใต้หัวข้อ", "a quoted line under the heading",
-                   "มหานครน่าอยู่ ศูนย์กลางเศรษฐกิจเชื่อมโยงภูมิภาค"),
-    "text": Field(TEXTS, "ย่อหน้าใต้หัวข้อ", "the paragraphs under the heading", ["ข้อความใต้หัวข้อ"]),
-    "items": Field(TEXTS, "รายการ - ๑) - ๒) … โปรแกรมใส่เลขให้", "the items, - ๑) - ๒) …; prakat numbers them",
+SECTION = Spec("section", M("a numbered section (๑. ๒. …) with its text and items"), {
+    "heading": Field(str, M("the heading; prakat numbers it"), "พันธกิจ", required=True),
+    "quote": Field(str, M("a quoted line under the heading"), "มหานครน่าอยู่ ศูนย์กลางเศรษฐกิจเชื่อมโยงภูมิภาค"),
+    "text": Field(TEXTS, M("the paragraphs under the heading"), ["ข้อความใต้หัวข้อ"]),
+    "items": Field(TEXTS, M("the items, - ๑) - ๒) …; prakat numbers them"),
                    ["พัฒนาเมืองให้น่าอยู่", "ส่งเสริมการค้าการลงทุน"]),
 })
-TOP = Spec("format-1", "เนื้อหารูปแบบ 1: ประกาศแผนพัฒนาจังหวัด", "content format 1: the province's plan announcement", {
-    "format": Field(int, "รุ่นของรูปแบบเนื้อหา", "the content format", 1, required=True),
-    "announcement": Field(ANNOUNCEMENT, ANNOUNCEMENT.thai, ANNOUNCEMENT.english, required=True, default={}),
-    "signer": Field(SIGNER, SIGNER.thai, SIGNER.english, required=True, default={}),
+TOP = Spec("format-1", M("content format 1: the province's plan announcement"), {
+    "format": Field(int, M("the content format"), 1, required=True),
+    "announcement": Field(ANNOUNCEMENT, ANNOUNCEMENT.description, required=True, default={}),
+    "signer": Field(SIGNER, SIGNER.description, required=True, default={}),
     "values": format2.VALUES,
     "phrases": format2.PHRASES,
     "body": Field(ListOf(Either((PARAGRAPH, SECTION)), min_items=1),
-                  "เนื้อความ [[body]] ตามลำดับ: ย่อหน้า (text) หรือหัวข้อที่มีเลขลำดับ (heading)",
-                  "the body, [[body]] blocks in order: a paragraph (text) or a numbered section (heading)",
+                  M("the body, [[body]] blocks in order: a paragraph (text) or a numbered section (heading)"),
                   [{"text": "ด้วยจังหวัดขอนแก่น ได้จัดทำ{plan}"}, {"heading": "พันธกิจ", "items": ["…"]}],
                   required=True),
 })
@@ -104,8 +97,7 @@ def _validate(check: _Checker, data: dict) -> Announcement | None:
     """Validate ``data`` in the content format it names (``format = 1`` or ``2``)."""
     fmt = TOP.get(check, data, "format", ())  # an int in both formats
     if fmt is not None and fmt not in CONTENT_FORMATS:
-        check.problem(("format",), f"รุ่นของรูปแบบเนื้อหาต้องเป็น 1 หรือ 2 แต่พบ {fmt}",
-                      f"content format must be 1 or 2, found {fmt}")
+        check.problem(("format",), M("content format must be 1 or 2, found {fmt}", fmt=fmt))
         return None
     if fmt == 2:
         return _validate_format2(check, data)
@@ -133,28 +125,25 @@ class _References:
         values, phrases = _keys(data.get("values")), _keys(data.get("phrases"))
         for name in (set(values) | set(phrases)) & (builtins | set(reserved)):
             section = "values" if name in values else "phrases"
-            check.problem((section, name), f'ชื่อ "{name}" สงวนไว้ใช้อัตโนมัติ ให้ใช้ชื่ออื่น',
-                          f'the name "{name}" is reserved: choose another')
+            check.problem((section, name), M('the name "{name}" is reserved: choose another', name=name))
         for where, text in texts:
             for match in format2.REFERENCE.finditer(text):
                 name, form = match.groups()
                 if name == "ref":
                     if form is None or form not in ids:
                         guess = format2.closest(form or "", ids)
-                        hint_th = f' หมายถึง "{{ref:{guess}}}" หรือไม่?' if guess else ""
-                        hint_en = f' Did you mean "{{ref:{guess}}}"?' if guess else ""
-                        check.problem(where, f'อ้างถึงข้อ "{form}" ซึ่งไม่มีข้อใดมี id นี้{hint_th}',
-                                      f'refers to the clause "{form}", but no clause has that id.{hint_en}')
+                        hint = M(' Did you mean "{{ref:{guess}}}"?', guess=guess) if guess else ""
+                        check.problem(where, M('refers to the clause "{form}", but no clause has that id.{hint}',
+                                               form=form, hint=hint))
                     elif ids[form][0] is None:
-                        check.problem(where, f'อ้างถึงข้อ "{form}" ซึ่งไม่มีเลขลำดับ: {{ref:id}} พิมพ์เลขของข้อ '
-                                      'จึงอ้างได้เฉพาะข้อที่มีเลขลำดับ (ใส่ "number" ที่ข้อนั้น)',
-                                      f'refers to "{form}", a block without a number: {{ref:id}} prints the '
-                                      'number, so it needs a numbered block (give that block "number")')
+                        check.problem(where, M('refers to "{form}", a block without a number: {{ref:id}} prints the '
+                                               'number, so it needs a numbered block (give that block "number")',
+                                               form=form))
                     continue
                 if name == "blank":
                     if form is not None and not (form.isdigit() and 5 <= int(form) <= format2.MAX_BLANK_MM):
-                        check.problem(where, f"ความยาวเส้นกรอกข้อความ {{blank:{form}}} ต้องเป็นมิลลิเมตร 5 ถึง {format2.MAX_BLANK_MM}",
-                                      f"a fill-in line {{blank:{form}}} takes a length of 5 to {format2.MAX_BLANK_MM} mm")
+                        check.problem(where, M("a fill-in line {{blank:{form}}} takes a length of 5 to {most} mm",
+                                               form=form, most=format2.MAX_BLANK_MM))
                     continue
                 _check_name(check, where, name, form, names)
         if not check.problems:
@@ -193,7 +182,7 @@ def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path |
         try:
             path = safe_asset_path(profile, [Path(check.path).parent])
         except UnsafePath as error:
-            check.problem(at + ("profile",), f"ไฟล์รูปแบบ: {error.thai}", f"profile file: {error.english}")
+            check.problem(at + ("profile",), M("profile file: {reason}", reason=error.message))
             return "official", None
         try:
             profiles.parse(path)
@@ -204,14 +193,15 @@ def _profile_choice(check: _Checker, head: dict, at: tuple) -> tuple[str, Path |
             for problem in error.problems:
                 check.problems.append(Problem(
                     problem.path, problem.line, problem.field,
-                    f"ไฟล์รูปแบบ {_shown(profile)}: {problem.thai} (รูปแบบที่ {named} เลือกไว้)",
-                    f"profile file {_shown(profile)}: {problem.english} (the profile chosen in {named})"))
+                    M("profile file {name}: {reason} (the profile chosen in {named})",
+                      name=_shown(profile), reason=problem.message, named=named)))
             return "official", None
         return path.stem, path
     if not (SLUG.fullmatch(profile) and profiles.exists(profile)):
         known = ", ".join(profiles.names())
-        check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known} หรือชื่อไฟล์ .toml ในโฟลเดอร์เดียวกับเนื้อหา)',
-                      f"no format profile called {_shown(profile)} (known: {known}, or a .toml file beside the content)")
+        check.problem(at + ("profile",), M("no format profile called {name} (known: {known}, "
+                                           "or a .toml file beside the content)",
+                                           name=_shown(profile), known=known))
     return profile, None
 
 
@@ -223,34 +213,33 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
     province = ANNOUNCEMENT.get(check, head, "province", at)
     if province is not None and not SLUG.fullmatch(province):
         check.problem(at + ("province",),
-                      f'ต้องเป็นชื่อโฟลเดอร์ภาษาอังกฤษตัวเล็ก ตัวเลข และขีด เช่น "khon-kaen" แต่พบ {_shown(province)}',
-                      f'expected lower-case latin letters, digits and hyphens like "khon-kaen", found {_shown(province)}')
+                      M('expected lower-case latin letters, digits and hyphens like "khon-kaen", found {value}',
+                        value=_shown(province)))
     fiscal_year = ANNOUNCEMENT.get(check, head, "fiscal_year", at)
     if fiscal_year is not None and fiscal_year < ERA_SPLIT:
         check.problem(at + ("fiscal_year",),
-                      f"ปีงบประมาณให้เขียนเป็นปี พ.ศ. (เช่น {fiscal_year + 543}) แต่พบ {fiscal_year} ซึ่งดูเหมือนปี ค.ศ.",
-                      f"write the fiscal year in the Buddhist era (e.g. {fiscal_year + 543}); {fiscal_year} looks Christian-era")
+                      M("write the fiscal year in the Buddhist era (e.g. {fixed}); {year} looks Christian-era",
+                        fixed=fiscal_year + 543, year=fiscal_year))
     if fiscal_year is not None and fiscal_year > 2999:
         check.problem(at + ("fiscal_year",),
-                      f"ปีงบประมาณต้องเป็นปี พ.ศ. สี่หลัก เช่น 2567 แต่พบ {fiscal_year}",
-                      f"the fiscal year is a four-digit Buddhist-era year like 2567, found {fiscal_year}")
+                      M("the fiscal year is a four-digit Buddhist-era year like 2567, found {year}",
+                        year=fiscal_year))
     edition = ANNOUNCEMENT.get(check, head, "edition", at,
                                default=str(fiscal_year) if fiscal_year is not None else None)
     if edition is not None and not SLUG.fullmatch(edition):
         check.problem(at + ("edition",),
-                      f"ต้องเป็นชื่อโฟลเดอร์ตัวอักษรละติน ตัวเลข และขีด แต่พบ {_shown(edition)}",
-                      f"expected latin letters, digits and hyphens, found {_shown(edition)}")
+                      M("expected latin letters, digits and hyphens, found {value}", value=_shown(edition)))
     issuer = ANNOUNCEMENT.get(check, head, "issuer", at)
     subject = ANNOUNCEMENT.get(check, head, "subject", at)
     date = ANNOUNCEMENT.get(check, head, "date", at)
     if date is not None and (problem := date_problem(date)):
-        check.problem(at + ("date",), *problem)
+        check.problem(at + ("date",), problem)
     closing = ANNOUNCEMENT.get(check, head, "closing", at)
     profile = ANNOUNCEMENT.get(check, head, "profile", at)
     if profile is not None and not (SLUG.fullmatch(profile) and profiles.exists(profile)):
         known = ", ".join(profiles.names())
-        check.problem(at + ("profile",), f'ไม่มีรูปแบบชื่อ {_shown(profile)} (ที่มี: {known})',
-                      f"no format profile called {_shown(profile)} (known: {known})")
+        check.problem(at + ("profile",), M("no format profile called {name} (known: {known})",
+                                           name=_shown(profile), known=known))
     emblem_path = _emblem(check, head, at)
 
     signer_data = check.table(TOP.get(check, data, "signer", ()),
@@ -267,8 +256,7 @@ def _validate_format1(check: _Checker, data: dict) -> Announcement | None:
     names = set(_keys(data.get("values"))) | set(_keys(data.get("phrases"))) | set(BUILTIN_NAMES)
     for name in (set(values) | set(phrases)) & set(BUILTIN_NAMES):
         section = "values" if name in values else "phrases"
-        check.problem((section, name), f'ชื่อ "{name}" สงวนไว้ใช้อัตโนมัติ ให้ใช้ชื่ออื่น',
-                      f'the name "{name}" is reserved: choose another')
+        check.problem((section, name), M('the name "{name}" is reserved: choose another', name=name))
     texts: list[tuple[tuple, str]] = [(at + ("subject",), subject or ""),
                                       (at + ("closing",), closing or ""),
                                       (("signer", "position"), signer_position or ""),
@@ -317,12 +305,12 @@ def _emblem(check: _Checker, head: dict, at: tuple = ("announcement",)) -> Path 
     try:
         path = safe_asset_path(name, [folder])
     except UnsafePath as error:
-        check.problem(where, f"ไฟล์ตราครุฑ: {error.thai}", f"emblem file: {error.english}")
+        check.problem(where, M("emblem file: {reason}", reason=error.message))
         return None
     # Read at most the size limit, decoded whole (no bomb, not truncated).
     problem = check_image(path)
     if problem is not None:
-        check.problem(where, f"{problem[0]}: {_shown(name)}", f"{problem[1]}: {_shown(name)}")
+        check.problem(where, M("{reason}: {name}", reason=problem, name=_shown(name)))
         return None
     return path
 
@@ -331,14 +319,11 @@ def _check_name(check: _Checker, where: tuple, name: str, form: str | None, name
     """``{name}`` or ``{name:form}`` must name a phrase or a value, with a known form."""
     if name not in names:
         guess = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
-        hint_th = f' หมายถึง "{{{guess[0]}}}" หรือไม่?' if guess else ""
-        hint_en = f' Did you mean "{{{guess[0]}}}"?' if guess else ""
-        check.problem(where,
-                      f'อ้างถึง "{{{name}}}" ซึ่งไม่ได้กำหนดไว้ใน [phrases] หรือ [values]{hint_th}',
-                      f'refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint_en}')
+        hint = M(' Did you mean "{{{guess}}}"?', guess=guess[0]) if guess else ""
+        check.problem(where, M('refers to "{{{name}}}", which is not defined in [phrases] or [values].{hint}',
+                               name=name, hint=hint))
     elif form not in REFERENCE_FORMATS:
-        check.problem(where, f'รูปแบบ ":{form}" ใช้ไม่ได้ (ใช้ได้เฉพาะ ":era" กับวันที่)',
-                      f'unknown format ":{form}" (only ":era", for dates)')
+        check.problem(where, M('unknown format ":{form}" (only ":era", for dates)', form=form))
 
 
 def _keys(data: Any) -> list[str]:
@@ -379,13 +364,9 @@ def _check_values_use(check: _Checker, data: Any, texts: list[tuple[tuple, str]]
             if not check.own(where):
                 continue
             guess = format2.closest(name, [n for n in used if n != name])
-            hint_th = f' หมายถึง "{guess}" หรือไม่? (ข้อความใช้ {{{guess}}})' if guess else ""
-            hint_en = f' Did you mean "{guess}"? (the text uses {{{guess}}})' if guess else ""
-            check.problem(where,
-                          f'ไม่มีข้อความใดใช้ค่า "{name}" (ไม่พบ {{{name}}} ในเนื้อหา){hint_th} '
-                          "ถ้าไม่ใช้ให้ลบบรรทัดนี้",
-                          f'no text uses the value "{name}" (there is no {{{name}}} anywhere).{hint_en} '
-                          "Remove the line if it is not needed")
+            hint = M(' Did you mean "{guess}"? (the text uses {{{guess}}})', guess=guess) if guess else ""
+            check.problem(where, M('no text uses the value "{name}" (there is no {{{name}}} anywhere).{hint} '
+                                   "Remove the line if it is not needed", name=name, hint=hint))
             continue
         if type(value) is not int or not CE_YEARS[0] <= value < CE_YEARS[1]:
             continue
@@ -393,11 +374,9 @@ def _check_values_use(check: _Checker, data: Any, texts: list[tuple[tuple, str]]
         if all(_CE_BEFORE.search(c) for c in contexts):
             continue
         if any(_BE_BEFORE.search(c) for c in contexts) or _YEAR_NAME.search(name):
-            check.problem(where,
-                          f"ปี {value} ดูเหมือนปี ค.ศ. แต่ข้อความพิมพ์เป็นปี พ.ศ. "
-                          f"ให้เขียนเป็นปี พ.ศ. (ปี ค.ศ. บวก 543) เช่น {value + 543}",
-                          f"{value} looks like a Christian-era year, but the text prints a Buddhist-era year: "
-                          f"write it in the Buddhist era (add 543), e.g. {value + 543}")
+            check.problem(where, M("{year} looks like a Christian-era year, but the text prints a Buddhist-era "
+                                   "year: write it in the Buddhist era (add 543), e.g. {fixed}",
+                                   year=value, fixed=value + 543))
 
 
 def fiscal_year_span(fiscal_year: int) -> tuple[dt.date, dt.date]:
@@ -417,12 +396,10 @@ def _warn_fiscal_year(check: _Checker, date: Any, fiscal_year: Any, at: tuple) -
         return
     shown = thai.date(date, "arabic")
     check.warn(at + ("date",),
-               f"วันที่ {date.isoformat()} ({shown}) อยู่นอกปีงบประมาณ พ.ศ. {fiscal_year} "
-               f"(1 ตุลาคม {fiscal_year - 1} ถึง 30 กันยายน {fiscal_year}) และปีก่อนหน้าที่จัดทำแผน: "
-               "ตรวจวันที่หรือปีงบประมาณ (fiscal_year)",
-               f"the date {date.isoformat()} ({shown}) is outside fiscal year {fiscal_year} "
-               f"({first.isoformat()} to {last.isoformat()}) and the year before it, when its plan is made: "
-               "check the date or the fiscal year (fiscal_year)")
+               M("the date {date} ({shown}) is outside fiscal year {year} "
+                 "(1 October {year_before} to 30 September {year}, Buddhist era) and the year before it, "
+                 "when its plan is made: check the date or the fiscal year (fiscal_year)",
+                 date=date.isoformat(), shown=shown, year=fiscal_year, year_before=fiscal_year - 1))
 
 
 _YEAR_TOKEN = re.compile(r"(?<![0-9])2[4-9][0-9]{2}(?![0-9])")
@@ -441,11 +418,9 @@ def _warn_edition_name(check: _Checker, edition: Any, where: tuple) -> None:
         in_name, in_edition = set(_YEAR_TOKEN.findall(stem)), set(_YEAR_TOKEN.findall(edition))
         agrees = not (in_name and in_edition) or bool(in_name & in_edition)
     if not agrees:
-        check.warn(where,
-                   f"ฉบับ (edition) {_shown(edition)} ไม่ตรงกับชื่อไฟล์ {name}: ตรวจว่าแก้ปีครบทั้งสองที่ "
-                   "(ชื่อไฟล์และ fiscal_year/edition)",
-                   f"the edition {_shown(edition)} disagrees with the file name {name}: check that both "
-                   "(the file name and fiscal_year/edition) were changed")
+        check.warn(where, M("the edition {edition} disagrees with the file name {name}: check that both "
+                            "(the file name and fiscal_year/edition) were changed",
+                            edition=_shown(edition), name=name))
 
 
 def _values(check: _Checker, data: Any) -> dict[str, Value]:
@@ -456,37 +431,32 @@ def _values(check: _Checker, data: Any) -> dict[str, Value]:
     for name, value in data.items():
         where = ("values", name)
         if not re.fullmatch(NAME, name):
-            check.problem(where, "ชื่อต้องเป็นตัวอักษรละติน ตัวเลข หรือ _",
-                          "names are latin letters, digits and _")
+            check.problem(where, M("names are latin letters, digits and _"))
         elif type(value) is dt.date and value.year > ERA_SPLIT:
             fixed = f"{value.year - 543}-{value.month:02d}-{value.day:02d}"
-            check.problem(where,
-                          f"วันที่ให้เขียนเป็นปี ค.ศ. (ปี พ.ศ. ลบ 543 เช่น {fixed}) แต่พบปี {value.year}",
-                          f"write dates in the Christian era (Buddhist year minus 543, e.g. {fixed}); found year {value.year}")
+            check.problem(where, M("write dates in the Christian era (Buddhist year minus 543, e.g. {example}); "
+                                   "found year {year}", example=fixed, year=value.year))
         elif type(value) is float and not math.isfinite(value):
-            check.problem(where, f"ต้องเป็นตัวเลขจริง แต่พบ {value}",
-                          f"expected a real number, found {value}")
+            check.problem(where, M("expected a real number, found {value}", value=value))
         elif type(value) in (int, float) and abs(value) >= 10 ** 15:
-            check.problem(where, f"ตัวเลขใหญ่เกินไป ({_shown(value)}) ต้องน้อยกว่า 1000000000000000",
-                          f"the number is too large ({_shown(value)}); it must be below 1000000000000000")
+            check.problem(where, M("the number is too large ({value}); it must be below 1000000000000000",
+                                   value=_shown(value)))
         elif type(value) in (int, float):
             # Printed as written: 0.40 stays ๐.๔๐, 1_000 is ๑,๐๐๐.
             text = check.number_text(where, value)
             printed, wrong = printed_number(text, value) if text is not None else (None, None)
             if wrong:
-                check.problem(where, *wrong)
+                check.problem(where, wrong)
             else:
                 out[name] = Written(value, printed) if printed is not None else value
         elif type(value) is dt.date:
             out[name] = value
         elif isinstance(value, str) and any(c.isdigit() for c in value):
-            check.problem(where,
-                          f"ต้องเป็นตัวเลขหรือวันที่ที่ไม่มีเครื่องหมายคำพูด (เขียนด้วยเลขอารบิก เช่น 2) แต่พบข้อความ {_shown(value)}",
-                          f"expected a number or date without quotes (in Arabic digits, e.g. 2), found text {_shown(value)}")
+            check.problem(where, M("expected a number or date without quotes (in Arabic digits, e.g. 2), "
+                                   "found text {value}", value=_shown(value)))
         else:
-            check.problem(where,
-                          f"ต้องเป็นตัวเลขหรือวันที่ แต่พบ{_type_name(type(value), 0)} {_shown(value)} (ข้อความให้ใส่ใน [phrases])",
-                          f"expected a number or a date, found a {_type_name(type(value), 1)} {_shown(value)} (text belongs in [phrases])")
+            check.problem(where, M("expected a number or a date, found a {kind} {value} (text belongs in [phrases])",
+                                   kind=_type_name(type(value)), value=_shown(value)))
     return out
 
 
@@ -498,8 +468,7 @@ def _phrases(check: _Checker, data: Any) -> dict[str, str]:
     for name in data:
         value = check.get(data, name, ("phrases",), str)
         if not re.fullmatch(NAME, name):
-            check.problem(("phrases", name), "ชื่อต้องเป็นตัวอักษรละติน ตัวเลข หรือ _",
-                          "names are latin letters, digits and _")
+            check.problem(("phrases", name), M("names are latin letters, digits and _"))
         elif value is not None:
             out[name] = value
     return out
@@ -507,12 +476,10 @@ def _phrases(check: _Checker, data: Any) -> dict[str, str]:
 
 def _body(check: _Checker, data: Any) -> list[Block]:
     if data is None:
-        check.problem((), 'ขาดเนื้อความ: ต้องมี [[body]] อย่างน้อยหนึ่งย่อหน้า',
-                      "missing the body: at least one [[body]] block is needed")
+        check.problem((), M("missing the body: at least one [[body]] block is needed"))
         return []
     if not isinstance(data, list) or not data:
-        check.problem(("body",), "ต้องมี [[body]] อย่างน้อยหนึ่งย่อหน้า",
-                      "expected at least one [[body]] block")
+        check.problem(("body",), M("expected at least one [[body]] block"))
         return []
     blocks: list[Block] = []
     for i, block in enumerate(data):
@@ -531,8 +498,7 @@ def _body(check: _Checker, data: Any) -> list[Block]:
         else:
             check.table(block, where, PARAGRAPH_KEYS)
             if "text" not in block and not (set(block) - set(PARAGRAPH_KEYS)):
-                check.problem(where, 'ย่อหน้าต้องมี "text" (หรือ "heading" สำหรับข้อที่มีเลขลำดับ)',
-                              'a block needs "text" (or "heading" for a numbered section)')
+                check.problem(where, M('a block needs "text" (or "heading" for a numbered section)'))
                 continue
             text = PARAGRAPH.get(check, block, "text", where, required=False)
             if text is not None:
@@ -585,12 +551,12 @@ def _check_phrases(check: _Checker, phrases: dict[str, str],
             trail = loop.args[0]
             if trail[-1] in trail[:-1]:
                 shown = " → ".join(trail[trail.index(trail[-1]):])
-                check.problem(("phrases", trail[0]), f"วลีอ้างถึงกันเป็นวง: {shown}",
-                              f"phrases refer to each other in a loop: {shown}")
+                check.problem(("phrases", trail[0]), M("phrases refer to each other in a loop: {trail}",
+                                                       trail=shown))
             else:
                 check.problem(("phrases", trail[0]),
-                              f"วลีอ้างถึงวลีซ้อนกันลึกเกิน {MAX_PHRASE_DEPTH} ชั้น: {' → '.join(trail)}",
-                              f"phrases use phrases more than {MAX_PHRASE_DEPTH} levels deep: {' → '.join(trail)}")
+                              M("phrases use phrases more than {depth} levels deep: {trail}",
+                                depth=MAX_PHRASE_DEPTH, trail=" → ".join(trail)))
             return
     total = 0
     for _, text in texts:
@@ -600,7 +566,6 @@ def _check_phrases(check: _Checker, phrases: dict[str, str],
             total += measured[ref][1] if ref in measured else _VALUE_LENGTH
     if total > MAX_EXPANDED:
         check.problem(("phrases",),
-                      f"เนื้อความเมื่อแทนวลีทั้งหมดแล้วยาวเกินไป (ประมาณ {total:,} ตัวอักษร เกิน {MAX_EXPANDED:,}) "
-                      "ตรวจวลีที่อ้างถึงวลีอื่นซ้ำหลายครั้ง",
-                      f"the text with every phrase filled in is too long (about {total:,} characters, over "
-                      f"{MAX_EXPANDED:,}): check phrases that repeat other phrases")
+                      M("the text with every phrase filled in is too long (about {total} characters, over "
+                        "{most}): check phrases that repeat other phrases",
+                        total=f"{total:,}", most=f"{MAX_EXPANDED:,}"))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
+from generator.messages import M
 
 FILE = "kinds.toml"
 NUMBER_RULES = ("required", "optional", "forbidden")
@@ -38,15 +39,14 @@ def load(folder: Path) -> dict[str, Kind]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ContentError([Problem(path, None, "", f"อ่านรายการชนิดเอกสารไม่ได้: {error}",
-                                    f"cannot read the document kinds: {error}")]) from None
+        raise ContentError([Problem(path, None, "", M("cannot read the document kinds: {error}",
+                                                      error=error))]) from None
     kinds = {}
     for name, entry in data.items():
         ok = (isinstance(entry, dict) and set(entry) == {"title", "signoff", "number"}
               and all(isinstance(v, str) for v in entry.values()) and entry["number"] in NUMBER_RULES)
         if not ok:
-            raise ContentError([Problem(path, None, name,
-                                        "ชนิดเอกสารต้องมี title, signoff และ number (required/optional/forbidden)",
-                                        "a kind needs title, signoff and number (required/optional/forbidden)")])
+            raise ContentError([Problem(path, None, name, M(
+                "a kind needs title, signoff and number (required/optional/forbidden)"))])
         kinds[name] = Kind(name, entry["title"], entry["signoff"], entry["number"])
     return kinds

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.errors import Refused, printable
+from generator.messages import M
 from generator.document.model import Announcement
 
 
@@ -38,7 +39,7 @@ def stamps(announcement: Announcement, environ: Mapping[str, str] = os.environ) 
 def source_date_epoch(environ: Mapping[str, str] = os.environ) -> dt.datetime | None:
     """The moment ``SOURCE_DATE_EPOCH`` names (UTC), or None when it is not set.
 
-    Raises :class:`~generator.errors.Refused` (Thai and English) for anything
+    Raises :class:`~generator.errors.Refused` for anything
     but a whole number of seconds between 1970 and the year 9999.
     """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -50,8 +51,6 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> dt.datetime | 
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     except (ValueError, OverflowError, OSError):
         shown = printable(epoch if len(epoch) <= 40 else epoch[:37] + "...")
-        raise Refused(
-            f"ตัวแปร SOURCE_DATE_EPOCH ต้องเป็นจำนวนวินาทีนับจาก 1 มกราคม 1970 (เลขอารบิกล้วน"
-            f" เช่น 1700000000) แต่พบ {shown!r}; แก้ค่าหรือยกเลิกตัวแปรนี้ (unset SOURCE_DATE_EPOCH)",
-            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1 January 1970"
-            f" (digits only, e.g. 1700000000), not {shown!r}; fix it or unset it") from None
+        raise Refused(M(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1 January 1970"
+            " (digits only, e.g. 1700000000), not {value}; fix it or unset it", value=repr(shown))) from None

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
+from generator.messages import M
 from generator.format.fonts import verified_fonts
 
 #: White space that HTML folds into a space (and the DOCX writer too).
@@ -100,20 +101,21 @@ def describe(char: str) -> str:
 def _problem(char: str, files: tuple[str, ...], announcement, family: str) -> Problem:
     field = next(find_fields(announcement, char), "")
     path, line, column = find_line(announcement, char)
-    faces = ", ".join(files) if len(files) < len(cmaps()) else f"{', '.join(files)}: every face"
+    names = ", ".join(files)
+    faces = names if len(files) < len(cmaps()) else M("{files}: every face", files=names)
     shown = f"“{char}” ({describe(char)})"
     plain = unicodedata.normalize("NFKC", char)
-    instead_th = instead_en = ""
     if plain != char and plain and not missing(plain):
-        instead_th, instead_en = f" เช่น “{plain}”", f", e.g. with “{plain}”"
-    return Problem(
-        path, line, field,
-        f"อักขระ {shown} ไม่มีในฟอนต์ {family} ({faces}) จะพิมพ์ออกมาเป็นกล่องสี่เหลี่ยมและข้อความใน PDF "
-        f"จะผิด ระบบไม่ใช้ฟอนต์อื่นแทน จึงไม่สร้างเอกสาร ให้เปลี่ยนเป็นอักขระที่ฟอนต์มี{instead_th}",
-        f"the character {shown} has no glyph in the font {family} ({faces}): it would print as "
-        f"an empty box and the PDF's text would be wrong; prakat pins no fallback font, so it "
-        f"refuses: replace it with a character the font has{instead_en}",
-        column)
+        message = M("the character {char} has no glyph in the font {family} ({faces}): it would print as "
+                    "an empty box and the PDF's text would be wrong; prakat pins no fallback font, so it "
+                    "refuses: replace it with a character the font has, e.g. with “{plain}”",
+                    char=shown, family=family, faces=faces, plain=plain)
+    else:
+        message = M("the character {char} has no glyph in the font {family} ({faces}): it would print as "
+                    "an empty box and the PDF's text would be wrong; prakat pins no fallback font, so it "
+                    "refuses: replace it with a character the font has",
+                    char=shown, family=family, faces=faces)
+    return Problem(path, line, field, message, column)
 
 
 def find_fields(announcement, char: str):

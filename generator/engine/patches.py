@@ -32,6 +32,7 @@ from typing import Callable
 
 from generator.engine.libraries import c_library_version
 from generator.errors import Refused
+from generator.messages import M, default_lang
 
 #: The engine every golden file was made with.
 TESTED = {"weasyprint": "70.0", "pango": "1.50.12", "harfbuzz": "6.0.0"}
@@ -174,7 +175,7 @@ REPLACEMENTS: tuple[Replacement, ...] = (
         _draw_first_line),
     Replacement(
         "weasyprint.pdf.fonts:build_fonts_dictionary", "(pdf, fonts, compress, subset, options)",
-        "Each glyph's text in the PDF (ToUnicode) is the one the font says it draws (its cmap, "
+        "Each glyph's text in the PDF (ToUnicode) is the one the font says it draws (its cmap, "  # not a message: why, for developers
         "or the glyph it was substituted from), not the text of the first cluster it was drawn "
         "in: Thai fonts reuse glyphs across clusters (พัฒนา came back as พัฒนำ).",
         _build_fonts_dictionary,
@@ -259,26 +260,24 @@ def check(versions: dict[str, str] | None = None) -> None:
     if untested_allowed():
         if not _warned:
             _warned = True
-            print(f"prakat: {UNTESTED_ENV}=1: ลองใช้ {found} ซึ่งยังไม่ได้ทดสอบ (ทดสอบกับ {expected})"
-                  f" (trying the untested {found}; tested with {expected}): the PDFs may differ"
-                  " from the archived ones", file=sys.stderr)
+            # No --lang reaches the engine: the language of $PRAKAT_LANG.
+            print(M("prakat: {env}=1: trying the untested {found} (tested with {expected}):"
+                    " the PDFs may differ from the archived ones",
+                    env=UNTESTED_ENV, found=found, expected=expected).text(default_lang()),
+                  file=sys.stderr)
         return
-    raise UntestedEngine(
-        f"prakat ทดสอบการจัดหน้าภาษาไทยของ PDF กับ {expected} เท่านั้น แต่เครื่องนี้มี {found}"
-        f" ติดตั้งรุ่นที่ทดสอบแล้ว (make setup ตาม requirements.lock และแพ็กเกจของระบบ)"
-        f" หรือตั้ง {UNTESTED_ENV}=1 เพื่อลองรุ่นที่ยังไม่ได้ทดสอบ ซึ่ง PDF อาจต่างจากฉบับในคลัง",
-        f"prakat's Thai typesetting of the PDF is tested with {expected} only, and this machine"
-        f" has {found}; install the tested versions (make setup: requirements.lock and the"
-        f" system packages), or set {UNTESTED_ENV}=1 to try the untested engine, whose PDFs"
-        f" may differ from the archived ones")
+    raise UntestedEngine(M(
+        "prakat's Thai typesetting of the PDF is tested with {expected} only, and this machine"
+        " has {found}; install the tested versions (make setup: requirements.lock and the"
+        " system packages), or set {env}=1 to try the untested engine, whose PDFs"
+        " may differ from the archived ones", expected=expected, found=found, env=UNTESTED_ENV))
 
 
 def _refuse_changed(replacement: Replacement, now: str) -> None:
-    raise UntestedEngine(
-        f"WeasyPrint รุ่นนี้เปลี่ยน {replacement.upstream} ที่ prakat ใช้แทนที่"
-        f" (รับ {now} ไม่ใช่ {replacement.signature}) จึงจัดหน้าภาษาไทยไม่ได้",
-        f"this WeasyPrint changed {replacement.upstream}, which prakat replaces (it takes"
-        f" {now}, not {replacement.signature}), so the Thai typesetting cannot run with it")
+    raise UntestedEngine(M(
+        "this WeasyPrint changed {name}, which prakat replaces (it takes"
+        " {now}, not {expected}), so the Thai typesetting cannot run with it",
+        name=replacement.upstream, now=now, expected=replacement.signature))
 
 
 def install() -> None:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import FontError
+from generator.messages import M
 
 
 
@@ -42,14 +43,10 @@ def _verified(folder: Path, stamp: tuple) -> dict[str, Path]:
     for name, digest in expected_sums().items():
         path = folder / name
         if not path.is_file():
-            raise FontError(
-                f"ไม่พบฟอนต์ {path} ให้ติดตั้งด้วยคำสั่ง make fonts\n"
-                f"    (font missing: {path}; run `make fonts` to install it)")
+            raise FontError(M("font missing: {path}; run `make fonts` to install it", path=path))
         if sha256(path) != digest:
-            raise FontError(
-                f"ฟอนต์ {path} ไม่ตรงกับรุ่นที่กำหนด (SHA-256 ต่างจาก fonts/SHA256SUMS) "
-                f"ให้ลบไฟล์แล้วติดตั้งใหม่ด้วย make fonts\n"
-                f"    (font altered: {path} does not match fonts/SHA256SUMS; delete it and run `make fonts`)")
+            raise FontError(M("font altered: {path} does not match fonts/SHA256SUMS; delete it and run `make fonts`",
+                              path=path))
         found[name] = path
     return found
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
+from generator.messages import M, Message
 
 PROFILES = ROOT / "templates" / "profiles"
 
@@ -124,8 +125,8 @@ RULES: dict[str, object] = {
 }
 
 
-def _problem(path: Path, field: str, thai: str, english: str, line: int | None = None) -> ContentError:
-    return ContentError([Problem(path, line, field, thai, english)])
+def _problem(path: Path, field: str, message: Message, line: int | None = None) -> ContentError:
+    return ContentError([Problem(path, line, field, message)])
 
 
 def _line_of(text: str, section: str, key: str | None = None) -> int | None:
@@ -155,16 +156,15 @@ def _read(path: Path) -> str:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise _problem(path, "", "ไฟล์รูปแบบต้องเป็นไฟล์ธรรมดา", "a profile must be a regular file")
+            raise _problem(path, "", M("a profile must be a regular file"))
         if info.st_size > MAX_BYTES:
-            raise _problem(path, "", f"ไฟล์รูปแบบใหญ่เกินไป (เกิน {MAX_BYTES // 1000} KB)",
-                           f"the profile file is too large (over {MAX_BYTES // 1000} KB)")
+            raise _problem(path, "", M("the profile file is too large (over {size} KB)", size=MAX_BYTES // 1000))
         with open(path, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
         return raw.decode("utf-8-sig")
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or type(error).__name__
-        raise _problem(path, "", f"อ่านไฟล์รูปแบบไม่ได้ ({reason})", f"cannot read the profile ({reason})") from None
+        raise _problem(path, "", M("cannot read the profile ({reason})", reason=reason)) from None
 
 
 def parse(path: Path) -> Profile:
@@ -176,71 +176,74 @@ def parse(path: Path) -> Profile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"at line (\d+)", str(error))
-        raise _problem(path, "", "รูปแบบ TOML ของไฟล์รูปแบบผิด", "the profile file is not valid TOML",
+        raise _problem(path, "", M("the profile file is not valid TOML"),
                        int(where.group(1)) if where else None) from None
     except RecursionError:
-        raise _problem(path, "", "วงเล็บซ้อนกันลึกเกินไป", "brackets are nested too deeply") from None
+        raise _problem(path, "", M("brackets are nested too deeply")) from None
     values: dict = {"name": path.stem, "version": data.pop("version", None)}
     if type(values["version"]) is not int or not 1 <= values["version"] <= 1000:
-        raise _problem(path, "version", "ต้องมี version เป็นจำนวนเต็มตั้งแต่ 1", "a whole-number version from 1 is required",
-                       _line_of(text, ""))
+        raise _problem(path, "version", M("a whole-number version from 1 is required"), _line_of(text, ""))
     for section, table in data.items():
         if not isinstance(table, dict):
-            raise _problem(path, section, "ต้องเป็นตาราง [..]", "expected a [table]", _line_of(text, section))
+            raise _problem(path, section, M("expected a [table]"), _line_of(text, section))
         for key, value in table.items():
             field = FIELDS.get((section, key))
             name = f"{section}.{key}"
             line = _line_of(text, section, key) or _line_of(text, section)
             if field is None:
-                raise _problem(path, name[:80], f'ไม่รู้จักช่อง "{name[:80]}"', f'unknown key "{name[:80]}"', line)
+                raise _problem(path, name[:80], M('unknown key "{key}"', key=name[:80]), line)
             default = getattr(Profile, field)
             kind = type(default)
             if kind is float and type(value) is int:
                 value = float(value)
             if type(value) is not kind:
-                raise _problem(path, name, f"ต้องเป็น{_KIND_NAMES[kind][0]} แต่พบ {_shown(value)}",
-                               f"expected {_KIND_NAMES[kind][1]}, found {_shown(value)}", line)
+                raise _problem(path, name, M("expected {kind}, found {value}", kind=_KIND_NAMES[kind],
+                                             value=_shown(value)), line)
             words = _check(field, value)
             if words:
-                raise _problem(path, name, *words, line)
+                raise _problem(path, name, words, line)
             values[field] = value
     missing = [f"{s}.{k}" for (s, k), f in FIELDS.items()
                if f not in values and not (s in OPTIONAL_SECTIONS and values["version"] < 2)]
     if missing:
-        raise _problem(path, missing[0], f"ขาดช่อง {', '.join(missing)}", f"missing {', '.join(missing)}")
+        raise _problem(path, missing[0], M("missing {keys}", keys=", ".join(missing)))
     profile = Profile(**values)
     if profile.text_width_mm < 20 or profile.page_height_mm - profile.margin_top_mm - profile.margin_bottom_mm < 20:
-        raise _problem(path, "page", "ขอบกระดาษกว้างเกินไป ไม่เหลือที่สำหรับข้อความ",
-                       "the margins leave no room for the text", _line_of(text, "page"))
+        raise _problem(path, "page", M("the margins leave no room for the text"), _line_of(text, "page"))
     return profile
 
 
-_KIND_NAMES = {float: ("ตัวเลข", "a number"), int: ("จำนวนเต็ม", "a whole number"), str: ("ข้อความ", "a text")}
+_KIND_NAMES = {float: M("a number"), int: M("a whole number"), str: M("a text")}
 
 
-def _check(field: str, value) -> tuple[str, str] | None:
-    """Why ``value`` cannot be the figure ``field``, in Thai and English; None if it can."""
+def _either(choices: tuple) -> Message | str:
+    """``"thai" or "arabic"``: each choice in quotes, joined with "or" in the language shown."""
+    quoted = [f'"{c}"' for c in choices]
+    said: Message | str = quoted[-1]
+    for choice in reversed(quoted[:-1]):
+        said = M("{first} or {rest}", first=choice, rest=said)
+    return said
+
+
+def _check(field: str, value) -> Message | None:
+    """Why ``value`` cannot be the figure ``field``; None if it can."""
     rule = RULES[field]
     if isinstance(rule, tuple) and rule and isinstance(rule[0], (int, float)):
         low, high = rule
         if not (math.isfinite(value) and low <= value <= high):
-            return (f"ค่า {_shown(value)} อยู่นอกช่วง {low:g} ถึง {high:g}",
-                    f"{_shown(value)} is outside {low:g} to {high:g}")
+            return M("{value} is outside {low} to {high}", value=_shown(value), low=f"{low:g}", high=f"{high:g}")
         return None
     if isinstance(rule, tuple):
         if value not in rule:
-            choices = " หรือ ".join(f'"{c}"' for c in rule)
-            return f"ต้องเป็น {choices} แต่พบ {_shown(value)}", f"must be {' or '.join(repr(c) for c in rule)}, found {_shown(value)}"
+            return M("must be {choices}, found {value}", choices=_either(rule), value=_shown(value))
         return None
     if rule == "letters":
         if not value or len(set(value)) != len(value) or not all("\u0e01" <= c <= "\u0e2e" for c in value):
-            return "ต้องเป็นพยัญชนะไทยไม่ซ้ำกัน", "must be distinct Thai consonants"
+            return M("must be distinct Thai consonants")
         return None
     if not rule.fullmatch(value):
-        return ("ชื่อฟอนต์ใช้ได้เฉพาะตัวอักษรละติน ตัวเลข เว้นวรรค ขีด และขีดล่าง (2 ถึง 64 ตัว) "
-                f"เช่น \"TH Sarabun New\" แต่พบ {_shown(value)}",
-                "a font name is latin letters, digits, spaces, hyphens and underscores (2 to 64), "
-                f"e.g. \"TH Sarabun New\"; found {_shown(value)}")
+        return M("a font name is latin letters, digits, spaces, hyphens and underscores (2 to 64), "
+                 "e.g. \"TH Sarabun New\"; found {value}", value=_shown(value))
     return None
 
 
@@ -249,13 +252,12 @@ def load(name: str = "official", folder: Path = PROFILES) -> Profile:
     """The profile called ``name`` (cached per process): a name, looked up
     only inside ``folder``."""
     if not isinstance(name, str) or not PROFILE_NAME.fullmatch(name):
-        raise _problem(folder, "profile", f"ชื่อรูปแบบต้องเป็นตัวอักษรละตินตัวเล็ก ตัวเลข และขีด แต่พบ {_shown(name)}",
-                       f"a profile's name is lower-case latin letters, digits and hyphens; found {_shown(name)}")
+        raise _problem(folder, "profile", M("a profile's name is lower-case latin letters, digits and hyphens; "
+                                            "found {value}", value=_shown(name)))
     path = folder / f"{name}.toml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
-        raise _problem(path, "profile", f'ไม่มีรูปแบบชื่อ "{name}" (ที่มี: {known})',
-                       f'no profile called "{name}" (known: {known})')
+        raise _problem(path, "profile", M('no profile called "{name}" (known: {known})', name=name, known=known))
     return parse(path)
 
 

@@ -26,9 +26,11 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from generator.errors import ContentError, Problem
 from generator.format.profile import PROFILE_NAME, Profile, parse
+from generator.messages import M, Message
 
 TEMPLATE_FILES = ("announcement.html.j2", "prakat.css.j2")
 #: Content format → the page template of the folders that render it: the plan
@@ -65,37 +67,39 @@ def current_template_version(root: Path | None = None, format: int = DEFAULT_FOR
     that renders it (format 1 → 3, the plan page's latest layout; format 2 → 2)."""
     versions = template_versions(root, format)
     if not versions:
-        raise ContentError([Problem(root or templates_root(), None, "",
-                                    f"ไม่พบแม่แบบสำหรับเนื้อหารูปแบบ {format} (templates/vN/{FORMAT_PAGES.get(format, '…')})",
-                                    f"no template folder for content format {format} "
-                                    f"(templates/vN/{FORMAT_PAGES.get(format, '…')})")])
+        page = FORMAT_PAGES.get(format, "…")
+        raise ContentError([Problem(root or templates_root(), None, "", M(
+            "no template folder for content format {format} (templates/vN/{page})", format=format, page=page))])
     return versions[-1]
 
 
+#: Where a problem of a version is reported: a function making the located
+#: :class:`Problem` of a message (the ``[issued]`` field of a content file).
+Where = Callable[[Message], Problem]
+
+
 def template_dir(version: int | None = None, root: Path | None = None,
-                 where: Problem | None = None) -> Path:
+                 where: Where | None = None) -> Path:
     """The folder of template ``version`` (format 2's current one when ``None``)."""
     root = root or templates_root()
     if version is None:
         version = current_template_version(root)
     if type(version) is not int or version < 1:
         # A version is a number, never a name or a path.
-        raise ContentError([_located(where, root, "template_version",
-                                     f"รุ่นของแม่แบบต้องเป็นจำนวนเต็มตั้งแต่ 1 แต่พบ {version!r}",
-                                     f"a template version is a whole number from 1, found {version!r}")])
+        raise ContentError([_located(where, root, "template_version", M(
+            "a template version is a whole number from 1, found {value}", value=repr(version)))])
     folder = root / f"v{version}"
     if version not in template_versions(root):
         known = ", ".join(str(v) for v in template_versions(root))
-        raise ContentError([_located(where, root, "template_version",
-                                     f"ไม่มีแม่แบบรุ่น {version} (ที่มี: {known})",
-                                     f"no template version {version} (known: {known})")])
+        raise ContentError([_located(where, root, "template_version", M(
+            "no template version {version} (known: {known})", version=version, known=known))])
     return folder
 
 
-def _located(where: Problem | None, path, field: str, thai: str, english: str) -> Problem:
+def _located(where: Where | None, path, field: str, message: Message) -> Problem:
     if where is None:
-        return Problem(path, None, field, thai, english)
-    return dataclasses.replace(where, thai=thai, english=english)
+        return Problem(path, None, field, message)
+    return where(message)
 
 
 def _profile_version(path: Path) -> int | None:
@@ -106,16 +110,14 @@ def _profile_version(path: Path) -> int | None:
     return version if isinstance(version, int) else None
 
 
-def _checked_name(name: str, where: Problem | None = None, root: Path | None = None) -> str:
+def _checked_name(name: str, where: Where | None = None, root: Path | None = None) -> str:
     """``name`` if it is a profile's name (``official``, ``narrow-margins``):
     never a path, so it is only ever looked up inside the profiles folder."""
     if not isinstance(name, str) or not PROFILE_NAME.fullmatch(name):
         shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:57] + "..."
-        raise ContentError([_located(where, (root or templates_root()) / "profiles", "profile",
-                                     "ชื่อรูปแบบต้องเป็นตัวอักษรละตินตัวเล็ก ตัวเลข และขีด เช่น official "
-                                     f"(ไม่ใช่ที่อยู่ไฟล์) แต่พบ {shown}",
-                                     "a profile's name is lower-case latin letters, digits and hyphens, "
-                                     f"e.g. official (never a path); found {shown}")])
+        raise ContentError([_located(where, (root or templates_root()) / "profiles", "profile", M(
+            "a profile's name is lower-case latin letters, digits and hyphens, "
+            "e.g. official (never a path); found {value}", value=shown))])
     return name
 
 
@@ -136,7 +138,7 @@ def profile_versions(name: str, root: Path | None = None) -> dict[int, Path]:
 
 
 def profile_path(name: str, version: int | None = None, root: Path | None = None,
-                 where: Problem | None = None) -> Path:
+                 where: Where | None = None) -> Path:
     """The file of profile ``name`` at ``version`` (the current file when ``None``)."""
     name = _checked_name(name, where, root)
     folder = (root or templates_root()) / "profiles"
@@ -145,9 +147,9 @@ def profile_path(name: str, version: int | None = None, root: Path | None = None
     versions = profile_versions(name, root)
     if version not in versions:
         known = ", ".join(str(v) for v in versions) or "-"
-        raise ContentError([_located(where, folder, "profile_version",
-                                     f'ไม่มีรูปแบบ "{name}" รุ่น {version} (ที่มี: {known})',
-                                     f'no version {version} of the profile "{name}" (known: {known})')])
+        raise ContentError([_located(where, folder, "profile_version", M(
+            'no version {version} of the profile "{name}" (known: {known})', version=version, name=name,
+            known=known))])
     return versions[version]
 
 
@@ -167,9 +169,8 @@ def load_profile(name: str, version: int | None = None, root: Path | None = None
         return load(name, path.parent)  # raises the "no such profile" message
     profile = _load_profile(path, name, stamp)
     if version is not None and profile.version != version:
-        raise ContentError([Problem(path, None, "version",
-                                    f"ไฟล์นี้เป็นรุ่น {profile.version} ไม่ใช่ {version}",
-                                    f"this file is version {profile.version}, not {version}")])
+        raise ContentError([Problem(path, None, "version", M(
+            "this file is version {found}, not {version}", found=profile.version, version=version))])
     return profile
 
 

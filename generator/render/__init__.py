@@ -32,6 +32,7 @@ from generator.content.format2 import REFERENCE as REFERENCE2
 from generator.content.format2 import refs as node_refs
 from generator.content.legacy import Paragraph, Section
 from generator.document.model import Announcement, Node, Value, Written
+from generator.messages import M
 from generator.format.profile import OFFICIAL, Profile
 
 
@@ -165,8 +166,8 @@ def _page(announcement: Announcement, profile: Profile, templates: Path | None) 
             return expand(value, announcement, profile)
 
         if announcement.format != 1 or announcement.annexes:
-            raise legacy.BuildError(f"แม่แบบรุ่น {version} ใช้ได้กับเนื้อหารูปแบบ 1 เท่านั้น "
-                                    f"(template version {version} renders format-1 content only)")
+            raise legacy.BuildError(M("template version {version} renders format-1 content only",
+                                      version=version))
         view = SimpleNamespace(issuer=announcement.issuer, subject=announcement.subject,
                                date=announcement.date, closing=announcement.closing,
                                signer=announcement.signer,
@@ -175,8 +176,8 @@ def _page(announcement: Announcement, profile: Profile, templates: Path | None) 
             a=view, profile=profile, text=text, css=css, assets=ASSET_PREFIX, emblem=image)
     kind = kinds.load(folder).get(announcement.kind)
     if kind is None:
-        raise legacy.BuildError(f"แม่แบบ {folder} ไม่รู้จักชนิดเอกสาร {announcement.kind} "
-                                f"(template {folder} does not know the kind {announcement.kind})")
+        raise legacy.BuildError(M("template {folder} does not know the kind {kind}",
+                                  folder=str(folder), kind=announcement.kind))
     refs = node_refs(announcement)
 
     def text2(value: str) -> markupsafe.Markup:

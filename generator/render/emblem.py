@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from generator.content.files import BadImage, image_kind, read_image
 from generator.errors import ContentError, Problem
+from generator.messages import M
 
 DPI = 300
 
@@ -59,8 +60,8 @@ def asset(announcement, profile) -> tuple[str, bytes]:
             data = read_image(path)  # a small, whole PNG or JPEG, or refused
         except BadImage as error:
             raise ContentError([Problem(announcement.source, None, "announcement.emblem",
-                                        f"ไฟล์ตราครุฑ {path.name}: {error.thai}",
-                                        f"emblem file {path.name}: {error.english}")]) from None
+                                        M("emblem file {name}: {problem}", name=path.name,
+                                          problem=error.message))]) from None
         digest = hashlib.sha256(data).hexdigest()[:12]
         return f"emblem-{digest}.{image_kind(data) or 'png'}", data
     return PLACEHOLDER_NAME, placeholder_png(profile.emblem_height_mm)

@@ -41,6 +41,7 @@ from generator import thai
 from generator.document.digest import short_digest
 from generator.document.model import Announcement
 from generator.errors import BuildError
+from generator.messages import M
 from generator.format.profile import Profile
 
 #: The word of the watermark (and of the footer line's start).
@@ -130,8 +131,8 @@ def _insert(html: str, anchor: str, text: str) -> str:
     """``text`` right after the first ``anchor`` of ``html``."""
     at = html.find(anchor)
     if at < 0:
-        raise BuildError(f"หน้าที่แม่แบบสร้างไม่มี {anchor.strip()} จึงใส่เครื่องหมายร่างหรือสำเนาไม่ได้ "
-                         f"(the rendered page has no {anchor.strip()} to put the draft or copy marks by)")
+        raise BuildError(M("the rendered page has no {anchor} to put the draft or copy marks by",
+                           anchor=anchor.strip()))
     at += len(anchor)
     return html[:at] + text + html[at:]
 

@@ -32,6 +32,7 @@ from docx.text.paragraph import Paragraph
 from generator.writers import docx_fonts, docx_xml
 from generator import thai
 from generator.errors import BuildError
+from generator.messages import M, Message
 from generator.format.profile import OFFICIAL, Profile
 
 #: style id → (name shown in Word, alignment, first-line indent?, bold).
@@ -479,8 +480,7 @@ def _marks(document, tree, profile: Profile, fold=_fold_unicode) -> None:
             continue
         classes = (element.get("class") or "").split()
         if marks.COPY_NUMBER in classes or marks.CERTIFIED in classes:
-            raise BuildError("สำเนาที่มีคำรับรองทำได้เป็น PDF เท่านั้น ตัวเขียน DOCX จึงไม่เขียน "
-                             "(certified copies are PDFs only: the DOCX writer writes none)")
+            raise BuildError(M("certified copies are PDFs only: the DOCX writer writes none"))
         for name in (marks.WATERMARK, marks.FOOTER):
             if name in classes:
                 found[name] = fold(element.text_content())
@@ -551,17 +551,14 @@ def _shown(element) -> str:
 def _unknown(element) -> BuildError:
     parent = element.getparent()
     where = _shown(parent) if parent is not None else "-"
-    return BuildError(
-        f"ตัวเขียน DOCX ไม่รู้จักองค์ประกอบ {_shown(element)} (ใน {where}) "
-        f"จึงไม่เขียน DOCX เพื่อไม่ให้ข้อความตกหล่น "
-        f"(the DOCX writer does not know the element {_shown(element)} inside {where}; "
-        f"it writes no DOCX rather than drop its text)")
+    return BuildError(M("the DOCX writer does not know the element {element} inside {where}; "
+                        "it writes no DOCX rather than drop its text", element=_shown(element), where=where))
 
 
 def _article(tree):
     article = next((e for e in tree.iter("article")), None)
     if article is None:
-        raise BuildError("ไม่พบ <article> ในเอกสาร HTML (the HTML document has no <article>)")
+        raise BuildError(M("the HTML document has no <article>"))
     return article
 
 
@@ -580,8 +577,7 @@ def _layout_file(tree, layout: Path | None) -> Path | None:
             return spec
         if (Path(layout) / "announcement.html.j2").is_file():
             return None
-        raise BuildError(f"แม่แบบ {layout} ไม่มีไฟล์ {LAYOUT_FILE} สำหรับ DOCX "
-                         f"(the template {layout} has no {LAYOUT_FILE} for the DOCX)")
+        raise BuildError(M("the template {layout} has no {file} for the DOCX", layout=layout, file=LAYOUT_FILE))
     # No folder given: a title made of lines is template version 2.
     for h1 in tree.iter("h1"):
         if any(isinstance(c.tag, str) and _key(c) == "span.line" for c in h1):
@@ -606,34 +602,32 @@ def _v1_fold(layout: Path | None):
     return _v1_whitespace(str(options), (stat.st_size, stat.st_mtime_ns))
 
 
-def _layout_error(path: str, thai_text: str, english: str) -> BuildError:
-    return BuildError(f"{path}: {thai_text} ({english})")
+def _layout_error(path: str, message: Message) -> BuildError:
+    return BuildError(M("{place}: {text}", place=path, text=message))
 
 
-def _read_layout_file(path: str, thai_what: str, english_what: str) -> dict:
+def _read_layout_file(path: str, what: Message) -> dict:
     """A template folder's DOCX TOML file, or a :class:`BuildError` that names it."""
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise _layout_error(path, f"อ่าน{thai_what}ไม่ได้: {error}", f"cannot read {english_what}: {error}")
+        raise _layout_error(path, M("cannot read {what}: {error}", what=what, error=error))
 
 
 @lru_cache(maxsize=8)
 def _v1_whitespace(path: str, stamp: tuple):
     """The white-space folding a ``docx-v1.toml`` names, checked."""
-    def fail(thai_text: str, english: str) -> BuildError:
-        return _layout_error(path, thai_text, english)
+    def fail(message: Message) -> BuildError:
+        return _layout_error(path, message)
 
-    data = _read_layout_file(path, "ไฟล์ตัวเลือก DOCX", "the DOCX options")
+    data = _read_layout_file(path, M("the DOCX options"))
     for key in data:
         if key != "whitespace":
-            raise fail(f'ไม่รู้จักช่อง "{key}" (ช่องที่ใช้ได้: whitespace)',
-                       f'unknown key "{key}" (known keys: whitespace)')
+            raise fail(M('unknown key "{key}" (known keys: whitespace)', key=key))
     value = data.get("whitespace", "unicode")
     if not isinstance(value, str) or value not in WHITESPACE:
         known = ", ".join(f'"{name}"' for name in WHITESPACE)
-        raise fail(f"ช่อง whitespace ต้องเป็น {known} แต่พบ {value!r}",
-                   f"whitespace is one of {known}, found {value!r}")
+        raise fail(M("whitespace is one of {known}, found {value}", known=known, value=repr(value)))
     return WHITESPACE[value]
 
 
@@ -641,15 +635,15 @@ class _Layout:
     """A template folder's ``docx.toml``, checked."""
 
     def __init__(self, path: str):
-        def fail(thai_text: str, english: str) -> BuildError:
-            return _layout_error(path, thai_text, english)
+        def fail(message: Message) -> BuildError:
+            return _layout_error(path, message)
 
-        data = _read_layout_file(path, "ไฟล์รูปแบบ DOCX", "the DOCX layout")
+        data = _read_layout_file(path, M("the DOCX layout"))
         known = {"version", "fill_space_em", "fill_underline", "fill_edge", "blocks", "table", "styles",
                  *LIST_KEYS, *NAME_KEYS}
         for key in data:
             if key not in known:
-                raise fail(f'ไม่รู้จักช่อง "{key}"', f'unknown key "{key}"')
+                raise fail(M('unknown key "{key}"', key=key))
         try:
             self.sets = {key: frozenset(data[key]) for key in LIST_KEYS}
             self.names = {key: str(data[key]) for key in NAME_KEYS}
@@ -657,33 +651,31 @@ class _Layout:
             self.fill_underline = str(data["fill_underline"])
             self.fill_edge = str(data.get("fill_edge", ""))
             if _FOLD.sub("", self.fill_edge) and not self.fill_edge.isspace():
-                raise ValueError("fill_edge must be a space character")
+                raise fail(M("fill_edge must be a space character"))
             self.blocks = dict(data["blocks"])
             self.table = {key: str(data["table"][key]) for key in TABLE_KEYS}
             styles = data["styles"]
         except (KeyError, TypeError, ValueError) as error:
-            raise fail(f"ขาดช่องหรือช่องผิดชนิด: {error}", f"a key is missing or of the wrong type: {error}")
+            raise fail(M("a key is missing or of the wrong type: {error}", error=error))
         self.styles = {}
         for style_id, entry in styles.items():
             for key, value in entry.items():
                 kind = STYLE_KEYS.get(key)
                 if kind is None or not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
-                    raise fail(f'ช่อง styles.{style_id}.{key} ไม่ถูกต้อง', f'styles.{style_id}.{key} is wrong')
+                    raise fail(M("styles.{style}.{key} is wrong", style=style_id, key=key))
             if entry.get("align", "left") not in ALIGNMENTS or entry.get("indent", "none") not in INDENTS:
-                raise fail(f"styles.{style_id}: align ต้องเป็น {', '.join(ALIGNMENTS)} และ indent ต้องเป็น "
-                           f"{', '.join(INDENTS)}", f"styles.{style_id}: align must be one of "
-                           f"{', '.join(ALIGNMENTS)} and indent one of {', '.join(INDENTS)}")
+                raise fail(M("styles.{style}: align must be one of {aligns} and indent one of {indents}",
+                             style=style_id, aligns=", ".join(ALIGNMENTS), indents=", ".join(INDENTS)))
             if "name" not in entry:
-                raise fail(f"styles.{style_id} ต้องมี name", f"styles.{style_id} needs a name")
+                raise fail(M("styles.{style} needs a name", style=style_id))
             self.styles[style_id] = entry
         used = [*self.blocks.values(), *(self.table[k] for k in ("caption", "header", "cell"))]
         for style_id in used:
             if style_id not in self.styles:
-                raise fail(f"ไม่มีลักษณะ {style_id} ใน [styles]", f"no style {style_id} in [styles]")
+                raise fail(M("no style {style} in [styles]", style=style_id))
         numbers = [s for s, e in self.styles.items() if e.get("page_number")]
         if len(numbers) != 1:
-            raise fail("ต้องมีลักษณะเลขหน้า (page_number = true) หนึ่งลักษณะ",
-                       "exactly one style needs page_number = true")
+            raise fail(M("exactly one style needs page_number = true"))
         self.page_number = numbers[0]
         # Every element the writer handles, for the "unknown element" check.
         self.known = (set().union(*self.sets.values()) | set(self.blocks)
@@ -799,7 +791,7 @@ class _Writer:
             self.container(element)
         elif key in layout.sets["spacers"]:
             if len(element) or _FOLD.sub("", element.text_content()):
-                raise BuildError(f"{_shown(element)} ต้องว่างเปล่า ({_shown(element)} must be empty)")
+                raise BuildError(M("{element} must be empty", element=_shown(element)))
         elif key == layout.table["element"]:
             self.table(element)
         elif key == layout.names["title"]:
@@ -818,10 +810,8 @@ class _Writer:
     def _no_loose_text(self, element, text: str | None) -> None:
         if text and _FOLD.sub("", text):
             shown = text.strip()[:40]
-            raise BuildError(f"ตัวเขียน DOCX พบข้อความ “{shown}” นอกย่อหน้าใน {_shown(element)} "
-                             f"จึงไม่เขียน DOCX เพื่อไม่ให้ข้อความตกหล่น (the DOCX writer found the text "
-                             f"“{shown}” outside any paragraph in {_shown(element)}; it writes no DOCX "
-                             f"rather than drop it)")
+            raise BuildError(M("the DOCX writer found the text “{text}” outside any paragraph in {element}; "
+                               "it writes no DOCX rather than drop it", text=shown, element=_shown(element)))
 
     # -- paragraphs ------------------------------------------------------------
 
@@ -888,7 +878,7 @@ class _Writer:
     def emblem(self, element, style: str) -> None:
         source = element.get("src")
         if source not in self.images:
-            raise BuildError(f"ไม่มีไฟล์ภาพ {source} สำหรับ DOCX (no image file {source} for the DOCX)")
+            raise BuildError(M("no image file {source} for the DOCX", source=source))
         paragraph = self.paragraph(style)
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(self.images[source]), height=Mm(self.profile.emblem_height_mm))
@@ -929,7 +919,7 @@ class _Writer:
                     raise _unknown(child)
                 if key == names["fill"]:
                     if len(child) or _FOLD.sub("", child.text_content()):
-                        raise BuildError(f"{_shown(child)} ต้องว่างเปล่า ({_shown(child)} must be empty)")
+                        raise BuildError(M("{element} must be empty", element=_shown(child)))
                     match = _WIDTH_MM.search(child.get("style") or "")
                     out.append(_Fill(float(match.group(1)) if match else 60.0))
                 elif key == names["number"] and hanging and top:
@@ -994,7 +984,7 @@ class _Writer:
                 raise _unknown(child)
         count = max((len(cells) for _, cells in rows), default=0)
         if not count:
-            raise BuildError("ตารางไม่มีช่องข้อมูล (a table without cells)")
+            raise BuildError(M("a table without cells"))
         if len(widths) != count or not all(w > 0 for w in widths):
             widths = [1.0] * count
         total = round(self.profile.text_width_mm / 25.4 * 1440)
@@ -1034,7 +1024,6 @@ class _Writer:
             if cell.tag not in ("th", "td"):
                 raise _unknown(cell)
             if int(cell.get("colspan", "1")) != 1 or int(cell.get("rowspan", "1")) != 1:
-                raise BuildError("ตัวเขียน DOCX ยังไม่รองรับช่องตารางที่ผสานกัน (colspan/rowspan) "
-                                 "(the DOCX writer does not support merged cells yet)")
+                raise BuildError(M("the DOCX writer does not support merged cells (colspan/rowspan) yet"))
             cells.append(cell)
         return cells
