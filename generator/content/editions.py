@@ -543,7 +543,7 @@ def new(source: Path, fiscal_year: int, lang: str = "th") -> NewEdition:
         *comment(M("the FY {year} edition: it extends {previous} and states only what changed",
                    year=fiscal_year, previous=relative)),
         "#",
-        *comment(M("merge rules (see README, \"Editions\"): the keys of [announcement] [signer] [values] "
+        *comment(M("merge rules (see README, \"Next year's edition\"): the keys of [announcement] [signer] [values] "
                    "[phrases]\ngiven here replace the earlier edition's; the others are kept\n"
                    "[[body]] here must give the whole body (it replaces the earlier one)")),
         "",
