@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT, SEED_CONTENT, run_prakat
 from generator.commands import batch
+from generator.commands import state as states
 from generator.format.profile import OFFICIAL
 
 SEED = SEED_CONTENT.read_text(encoding="utf-8")
@@ -59,7 +60,7 @@ def test_parallel_build_writes_every_edition(built):
     for index in (1, 2, 3):
         for fmt, path in outputs(output, f"test-{index:02d}").items():
             assert path.is_file() and path.stat().st_size > 1000, path
-        state = json.loads((path.parent / batch.STATE_NAME).read_text(encoding="utf-8"))
+        state = json.loads((path.parent / states.STATE_NAME).read_text(encoding="utf-8"))
         assert sorted(state["outputs"]) == sorted(FORMATS)
     assert (output / "fonts" / "THSarabunNew-Regular.ttf").is_file()
 
@@ -137,7 +138,7 @@ def test_a_format_not_built_before_is_not_unchanged(tmp_path):
     result = run_prakat("build", str(content), "-o", str(output), "--format", "html,docx",
                         "--lang", "en")
     assert "summary: built 1, unchanged 0" in result.stdout, result.stdout
-    state = json.loads((output / "test-01" / "2567" / batch.STATE_NAME).read_text())
+    state = json.loads((output / "test-01" / "2567" / states.STATE_NAME).read_text())
     assert sorted(state["outputs"]) == ["docx", "html"]
     assert not outputs(output, "test-01")["pdf"].exists()
 

@@ -440,3 +440,27 @@ def test_new_refuses_an_absurd_fiscal_year_in_plain_words(tmp_path, year):
     result = run_prakat("new", str(tmp_path / "2567.toml"), f"--fiscal-year={year}")
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2567.toml"]
+
+
+def test_the_unusable_characters_are_the_unicode_categories():
+    """reader.UNUSABLE is one pattern for speed; it must be exactly the rule:
+    controls but tab and line breaks, lone surrogates, private use, U+FFFE/F."""
+    import unicodedata
+
+    for code in range(0x110000):
+        char = chr(code)
+        expected = char not in "\t\n\r" and (
+            unicodedata.category(char) in ("Cc", "Cs", "Co") or char in "\ufffe\uffff")
+        assert (reader.UNUSABLE.match(char) is not None) == expected, hex(code)
+
+
+@pytest.mark.parametrize("source, found", [
+    ("a = 1\n", None),
+    ("a = 1\r\nb = 2\r\n", None),
+    ("a = 1\r", None),
+    ("a = 1\rb = 2\n", (1, 6, "\r")),
+    ("a = 1\nb = \"x\x07\"\n", (2, 7, "\x07")),
+    ("a = \"\ue000\"", (1, 6, "\ue000")),
+])
+def test_the_first_unusable_character_is_located(source, found):
+    assert reader._bad_character(source) == found

@@ -23,6 +23,7 @@ from conftest import ROOT, SEED_CONTENT, run_prakat
 from generator import build as builder
 from generator import content, render
 from generator.commands import batch
+from generator.commands import state as states
 from generator.commands import copy as copies
 from generator.document.digest import content_digest, short_digest
 from generator.document.model import Node
@@ -321,10 +322,10 @@ def test_the_batch_keeps_drafts_and_editions_apart(tmp_path):
     folder = output / "khon-kaen" / "2567"
     assert run(False) == batch.BUILT
     final_bytes = (folder / "khon-kaen-2567.pdf").read_bytes()
-    state = batch.read_state(folder)["outputs"]
+    state = states.read_state(folder)["outputs"]
     assert run(True) == batch.BUILT
     assert run(True) == batch.UNCHANGED
-    after = batch.read_state(folder)["outputs"]
+    after = states.read_state(folder)["outputs"]
     assert after["pdf"] == state["pdf"]                       # the edition's record untouched
     assert after["draft.pdf"]["key"] != after["pdf"]["key"]   # a draft's key is never a final's
     assert after["draft.pdf"]["file"] == "khon-kaen-2567.draft.pdf"

@@ -45,12 +45,12 @@ from generator.document.model import Announcement
 from generator.document.digest import content_digest
 from generator.format.profile import OFFICIAL, Profile
 from generator.format import versions
+from generator.commands import state as states
+from generator.commands.state import (STATE_VERSION, _slot, read_state, recorded_hashes, stale_formats,
+                                      write_state)
 
-STATE_NAME = ".prakat-build.json"
 #: The lock file in the output folder: one build writes to a folder at a time.
 LOCK_NAME = ".prakat-build.lock"
-#: Bump when the state file or the meaning of its keys changes.
-STATE_VERSION = 1
 
 BUILT, UNCHANGED, INVALID, FAILED = "built", "unchanged", "invalid", "failed"
 
@@ -73,8 +73,8 @@ def _version(name: str) -> str:
         return "-"
 
 
-def environment_digest(profile: Profile = OFFICIAL) -> str:
-    """One hash of every input shared by all editions.
+def shared_environment() -> str:
+    """One hash of every input shared by all editions whatever their profile.
 
     Raises :class:`~generator.errors.FontError` when a font is missing or
     altered (the fonts are verified against ``fonts/SHA256SUMS``).
@@ -88,11 +88,17 @@ def environment_digest(profile: Profile = OFFICIAL) -> str:
         "prakat": _version("prakat"),
         "code": _tree_digest(ROOT / "generator", "*.py"),
         "templates": _tree_digest(versions.templates_root(), "*"),
-        "profile": repr(profile),
         "fonts": fonts.expected_sums(),
         "libraries": library_versions(),  # Python packages, Pango, HarfBuzz, Fontconfig, FreeType
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def environment_digest(profile: Profile = OFFICIAL, shared: str | None = None) -> str:
+    """One hash of every input shared by the editions of ``profile``
+    (``shared``: :func:`shared_environment`, when already known)."""
+    shared = shared or shared_environment()
+    return hashlib.sha256(f"{shared}\0{profile!r}".encode()).hexdigest()
 
 
 def input_key(announcement: Announcement, environment: str, draft: bool = False) -> str:
@@ -104,81 +110,6 @@ def input_key(announcement: Announcement, environment: str, draft: bool = False)
     if draft:
         digest.update(b"\0draft")
     return digest.hexdigest()
-
-
-#: A review draft's outputs are recorded under "draft.pdf", ... in the state file.
-DRAFT_SLOT = "draft."
-
-
-def _slot(fmt: str, draft: bool) -> str:
-    """The state file's name for an output: ``pdf``, or ``draft.pdf`` for a draft's."""
-    return f"{DRAFT_SLOT}{fmt}" if draft else fmt
-
-
-# --- the state file ---------------------------------------------------------------
-
-def read_state(folder: Path) -> dict:
-    try:
-        state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-        return {}
-    return state
-
-
-def _file_entry(path: Path, key: str) -> dict:
-    stat = path.stat()
-    return {"file": path.name, "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-            "sha256": builder._sha256(path)}
-
-
-def recorded_hashes(folder: Path, draft: bool = False) -> dict[str, str]:
-    """Format → SHA-256 of the file the last build wrote into ``folder``, read
-    from its state file whatever the state's version, so that an output edited
-    by hand since is kept, not overwritten (:func:`builder.keep_edited`).
-    ``draft``: the review draft's files instead of the edition's."""
-    try:
-        state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-        outputs = state["outputs"]
-        return {slot[len(DRAFT_SLOT):] if draft else slot: entry["sha256"]
-                for slot, entry in outputs.items()
-                if slot.startswith(DRAFT_SLOT) == draft
-                and isinstance(entry, dict) and isinstance(entry.get("sha256"), str)}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
-def stale_formats(announcement: Announcement, folder: Path, formats, key: str,
-                  draft: bool = False) -> list[str]:
-    """The formats of ``formats`` whose file is missing, touched or out of
-    date (``draft``: the review draft's files)."""
-    outputs = read_state(folder).get("outputs", {})
-    stale = []
-    for fmt in formats:
-        entry = outputs.get(_slot(fmt, draft))
-        path = folder / builder.output_name(announcement, fmt, draft)
-        try:
-            stat = path.stat()
-        except OSError:
-            stale.append(fmt)
-            continue
-        if (not isinstance(entry, dict) or entry.get("key") != key
-                or entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns):
-            stale.append(fmt)
-    return stale
-
-
-def write_state(folder: Path, source: Path, key: str, files: dict[str, Path]) -> None:
-    """Record the freshly written ``files`` (format → path), keeping other formats."""
-    state = read_state(folder)
-    outputs = state.get("outputs", {}) if isinstance(state.get("outputs"), dict) else {}
-    for fmt, path in files.items():
-        outputs[fmt] = _file_entry(path, key)
-    state = {"version": STATE_VERSION, "source": str(Path(source).resolve()), "outputs": outputs}
-    # ASCII with escapes: a file name that is not UTF-8 (``\\udcff``) survives the round trip.
-    data = json.dumps(state, ensure_ascii=True, indent=1, sort_keys=True).encode("ascii")
-    builder.write_atomic(folder / STATE_NAME, data + b"\n", inside=folder)
 
 
 # --- one edition ------------------------------------------------------------------
@@ -297,6 +228,38 @@ def _invalid(path: Path, problems: list[Problem], label: str | None = None) -> O
     return Outcome(path, INVALID, label or str(path), message=M("invalid content"))
 
 
+@dataclass
+class Plan:
+    """What a run will do: ``tasks`` to render, outcomes already ``known``,
+    the ``problems`` to report, and the index entries of the editions that
+    may be found unchanged next time (``index``; ``earlier``: the index read)."""
+
+    tasks: list[Task]
+    known: list[Outcome]
+    problems: list[Problem]
+    index: dict[str, dict]
+    earlier: dict[str, dict]
+    shared: str | None
+
+
+def _remember(planned: Plan, summary: "Summary", output: Path, locked: bool) -> None:
+    """Write the output folder's index: the editions now built or found
+    unchanged, with no warning to repeat (:mod:`generator.commands.state`)."""
+    if planned.shared is None or not locked or not output.is_dir():
+        return
+    seen = {str(Path(o.source).resolve()): o for o in summary.outcomes}
+    editions = {source: entry for source, entry in planned.earlier.items() if source not in seen}
+    editions.update((source, entry) for source, entry in planned.index.items()
+                    if source in seen and seen[source].status in (BUILT, UNCHANGED)
+                    and not seen[source].warnings and not seen[source].problems)
+    if editions == planned.earlier:
+        return  # nothing new to say: a no-op run writes nothing
+    try:
+        states.write_index(output, planned.shared, editions)
+    except OSError:
+        pass  # only a shortcut for the next run: without it, that run reads every file
+
+
 def plan(paths: list[Path], output: Path, formats, force: bool,
          profile: Profile | None = None,
          draft: bool = False) -> tuple[list[Task], list[Outcome], list[Problem]]:
@@ -305,8 +268,33 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
     overrides the format profile each content file names."""
     problems: list[Problem] = []
     known: list[Outcome] = []
-    loaded: list[tuple[Path, Announcement, Path]] = []
+    index: dict[str, dict] = {}
+    since = time.time_ns()
+    try:
+        shared = shared_environment()
+    except BuildError as error:
+        shared, shared_error = None, error
+    # What the last runs found unchanged, still so: not read again (see state.py).
+    earlier = states.read_index(output, shared) if shared and not (force or draft or profile) else {}
+    quick: dict[Path, tuple[str, dict, tuple[str, list[Path]]]] = {}
     for path in paths:
+        resolved = str(Path(path).resolve()) if earlier else ""
+        entry = earlier.get(resolved)
+        found = states.still_unchanged(entry, Path(resolved), output, formats) if entry else None
+        if found:
+            quick[path] = (resolved, entry, found)
+    # Two files naming the same edition are refused below: read them all.
+    folders: dict[str, list[Path]] = {}
+    for path, (_, entry, _) in quick.items():
+        folders.setdefault(entry["folder"], []).append(path)
+    for group in folders.values():
+        if len(group) > 1:
+            for path in group:
+                quick.pop(path)
+    loaded: list[tuple[Path, Announcement, Path]] = []
+    pending = [path for path in paths if path not in quick]
+    while pending:
+        path = pending.pop(0)
         try:
             announcement = content.load(path)
             folder = builder.edition_dir(output, announcement)
@@ -315,6 +303,13 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
             known.append(_invalid(path, error.problems))
             continue
         loaded.append((path, announcement, folder))
+        name = folder.relative_to(output).as_posix() if folder.is_relative_to(output) else ""
+        for other in folders.pop(name, []):
+            if quick.pop(other, None):
+                pending.append(other)
+    for path, (resolved, entry, (label, files)) in quick.items():
+        known.append(Outcome(path, UNCHANGED, label, files))
+        index[resolved] = entry
 
     # Two files naming the same edition would overwrite each other: refuse both.
     by_folder: dict[Path, list[Path]] = {}
@@ -339,15 +334,18 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
     environments: dict[Profile, str] = {}
     for path, announcement, folder in valid:
         own = profile or versions.profile_for(announcement)
-        try:
-            if own not in environments:
-                environments[own] = environment_digest(own)
-        except BuildError as error:
+        if shared is None:
             known.append(Outcome(path, FAILED, f"{announcement.province}/{announcement.edition}",
-                                 message=error.message))
+                                 message=shared_error.message))
             continue
+        if own not in environments:
+            environments[own] = environment_digest(own, shared)
         key = input_key(announcement, environments[own], draft)
         todo = list(formats) if force else stale_formats(announcement, folder, formats, key, draft)
+        if not (draft or profile or announcement.warnings):
+            entry = states.index_entry(announcement, folder, output, key, since)
+            if entry is not None:
+                index[str(Path(path).resolve())] = entry
         if todo:
             tasks.append(Task(announcement, folder, tuple(todo), key, own, force, draft))
         else:
@@ -355,7 +353,7 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
                                  [folder / builder.output_name(announcement, fmt, draft)
                                   for fmt in formats],
                                  warnings=list(announcement.warnings)))
-    return tasks, known, problems
+    return Plan(tasks, known, problems, index, earlier, shared)
 
 
 def _earlier_owner(path: Path, announcement: Announcement, folder: Path) -> list[Path]:
@@ -466,14 +464,16 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
         locked = output.is_dir()
         if locked:
             stack.enter_context(output_lock(output))
-        tasks, known, problems = plan(paths, output, formats, force, profile, draft)
-        if tasks and not locked:
+        planned = plan(paths, output, formats, force, profile, draft)
+        if planned.tasks and not locked:
             # The folder is made only when there is something to write; then
             # planned again under the lock, in case another build wrote meanwhile.
             stack.enter_context(output_lock(output))
-            tasks, known, problems = plan(paths, output, formats, force, profile, draft)
-        return _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter,
-                            profile, start)
+            planned = plan(paths, output, formats, force, profile, draft)
+        summary = _run_planned(planned.tasks, planned.known, planned.problems, paths, output, formats,
+                               jobs, reporter, profile, start)
+        _remember(planned, summary, output, locked or bool(planned.tasks))
+        return summary
 
 
 def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter, profile,

@@ -605,23 +605,24 @@ def parse(source: str, path: Path | str = "<content>", numbers: dict | None = No
 
 # --- characters ---------------------------------------------------------------
 
-def _unusable(char: str) -> bool:
-    """Characters no document may hold: controls (except tab and line breaks),
-    lone surrogates, and the non-characters U+FFFE and U+FFFF."""
-    if char in "\t\n\r":
-        return False
-    return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in "\ufffe\uffff"
+#: Characters no document may hold: controls (category Cc) but tab and line
+#: breaks, lone surrogates (Cs), private use (Co), and the non-characters
+#: U+FFFE and U+FFFF. One pattern, as the files can be long
+#: (tests/test_content_input.py checks it against the Unicode categories).
+UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+                      "\ufffe\uffff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+#: ... and in the file itself, a carriage return that does not end a line.
+_BAD_IN_SOURCE = re.compile(UNUSABLE.pattern + r"|\r(?!\n|\Z)")
 
 
 def _bad_character(source: str) -> tuple[int, int, str] | None:
     """Line, column and character of the first unusable character, if any."""
-    for number, line in enumerate(source.split("\n"), start=1):
-        for column, char in enumerate(line, start=1):
-            if char == "\r" and column == len(line):
-                continue  # Windows line ending
-            if char == "\r" or _unusable(char):
-                return number, column, char
-    return None
+    found = _BAD_IN_SOURCE.search(source)
+    if found is None:
+        return None
+    at = found.start()
+    line_start = source.rfind("\n", 0, at) + 1
+    return source.count("\n", 0, at) + 1, at - line_start + 1, found.group()
 
 
 def _character_message(char: str) -> Message:
@@ -640,15 +641,16 @@ def _check_characters(check: "_Checker", data: dict) -> None:
         path, value = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
-                if any(_unusable(c) for c in key):
-                    char = next(c for c in key if _unusable(c))
-                    check.problem(path, _character_message(char))
+                found = UNUSABLE.search(key)
+                if found:
+                    check.problem(path, _character_message(found.group()))
                 stack.append((path + (key,), item))
         elif isinstance(value, list):
             stack.extend((path + (i,), item) for i, item in enumerate(value))
-        elif isinstance(value, str) and any(_unusable(c) for c in value):
-            char = next(c for c in value if _unusable(c))
-            check.problem(path, _character_message(char))
+        elif isinstance(value, str):
+            found = UNUSABLE.search(value)
+            if found:
+                check.problem(path, _character_message(found.group()))
 
 
 def _blank(text: str) -> bool:

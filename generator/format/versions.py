@@ -102,7 +102,22 @@ def _located(where: Where | None, path, field: str, message: Message) -> Problem
     return where(message)
 
 
+def _stamp(path: Path) -> tuple | None:
+    """What tells a changed file or folder from the one read before, without reading it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def _profile_version(path: Path) -> int | None:
+    return _profile_version_at(path, _stamp(path))
+
+
+@lru_cache(maxsize=64)
+def _profile_version_at(path: Path, stamp: tuple | None) -> int | None:
+    # A batch asks this for every edition: read each profile file once while it is unchanged.
     try:
         version = tomllib.loads(path.read_text(encoding="utf-8")).get("version")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -125,16 +140,23 @@ def profile_versions(name: str, root: Path | None = None) -> dict[int, Path]:
     """Version → file of the profile called ``name``: the current file and the kept ones."""
     name = _checked_name(name, root=root)
     folder = (root or templates_root()) / "profiles"
-    found: dict[int, Path] = {}
-    for path in sorted((folder / "versions").glob(f"{name}-v*.toml")):
-        match = re.fullmatch(re.escape(name) + r"-v([1-9][0-9]*)", path.stem)
-        if match:
-            found[int(match.group(1))] = path
+    found = dict(_kept_versions(folder / "versions", name, _stamp(folder / "versions")))
     current = folder / f"{name}.toml"
     version = _profile_version(current) if current.is_file() else None
     if version is not None:
         found[version] = current
     return dict(sorted(found.items()))
+
+
+@lru_cache(maxsize=64)
+def _kept_versions(folder: Path, name: str, stamp: tuple | None) -> tuple[tuple[int, Path], ...]:
+    """The kept versions of profile ``name`` in ``folder`` (read again when the folder changes)."""
+    found = []
+    for path in sorted(folder.glob(f"{name}-v*.toml")):
+        match = re.fullmatch(re.escape(name) + r"-v([1-9][0-9]*)", path.stem)
+        if match:
+            found.append((int(match.group(1)), path))
+    return tuple(found)
 
 
 def profile_path(name: str, version: int | None = None, root: Path | None = None,
