@@ -70,9 +70,14 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
                    profile: Profile | None = None,
                    sources: dict[str, tuple[bytes, str]] | None = None,
                    locate: tuple[str, ...] = (),
-                   marks: Marks | None = None) -> dict[str, bytes]:
+                   marks: Marks | None = None, aside: "PdfAside | None" = None) -> dict[str, bytes]:
     """Turn one edition into its outputs: format → bytes, all from one rendered
     HTML document. Writes nothing. Every command goes through here.
+
+    ``aside`` (:class:`PdfAside`) lays out the PDF in a second process while
+    this one writes the HTML and the DOCX (the same bytes; for one edition
+    built on a machine with a core to spare: the PDF is most of the time,
+    WeasyPrint's import half of it).
 
     ``profile`` defaults to the one the content names (``official``).
     ``sources`` (file name → bytes and description) also makes the archival
@@ -92,14 +97,17 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
     glyphs.check(html, announcement, profile.font_family)
     dates = stamps(announcement)
     out: dict[str, bytes] = {}
+    pdf_aside = None
+    if aside is not None and "pdf" in formats and len(formats) > 1 and sources is None and not locate:
+        pdf_aside = aside.pdf(html, profile, dates, announcement)
     if "html" in formats:
         from generator.writers import html as html_writer
         out["html"] = html_writer.write(html)
-    if "pdf" in formats:
+    if pdf_aside is not None:
+        out["pdf"] = b""  # keeps the formats' order; filled in below
+    elif "pdf" in formats:
         from generator.writers import pdf as pdf_writer
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        pdf_options = dict(created=dates.w3c(dates.created), modified=dates.w3c(dates.modified),
-                           announcement=announcement)
+        identifier, pdf_options = _pdf_options(html, dates, announcement)
         if locate:
             from generator.engine import locate as locator
 
@@ -124,7 +132,52 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
                                         created=dates.created, modified=dates.modified,
                                         images=images,
                                         layout=versions.template_dir(versions.template_version_for(announcement)))
+    if pdf_aside is not None:
+        out["pdf"] = pdf_aside.result()
     return out
+
+
+def _pdf_options(html: str, dates, announcement: Announcement) -> tuple[bytes, dict]:
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    return identifier, dict(created=dates.w3c(dates.created), modified=dates.w3c(dates.modified),
+                            announcement=announcement)
+
+
+def _write_pdf(html: str, profile: Profile, dates, announcement: Announcement) -> bytes:
+    """The plain PDF of ``html``: what :func:`render_outputs` writes, in any process."""
+    from generator.writers import pdf as pdf_writer
+
+    identifier, options = _pdf_options(html, dates, announcement)
+    return pdf_writer.write(html, identifier, profile, **options)
+
+
+def _warm_up() -> None:
+    """What every PDF needs first: WeasyPrint (with prakat's engine) and the Thai words."""
+    import importlib
+
+    importlib.import_module("generator.writers.pdf")  # for its cost, paid now
+    thai.words("ประกาศ")
+
+
+class PdfAside:
+    """A forked copy of this process that lays out one edition's PDF while
+    this one renders and writes the HTML and the DOCX. It starts importing
+    WeasyPrint at once, so start it as early as the edition is known."""
+
+    def __init__(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: the copy starts with everything imported so far and no pickling of code
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self._pool.submit(_warm_up)
+
+    def pdf(self, html: str, profile: Profile, dates, announcement: Announcement):
+        """The PDF's bytes to come (a future)."""
+        return self._pool.submit(_write_pdf, html, profile, dates, announcement)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
 
 
 def document_names(announcement: Announcement, profile: Profile) -> tuple[str, str]:
@@ -339,7 +392,8 @@ def archived(announcement: Announcement) -> bool:
 
 def build(announcement: Announcement, output: Path, formats=FORMATS,
           profile: Profile | None = None, force: bool = False, fonts: bool = True,
-          recorded: Mapping[str, str] | None = None, draft: bool = False) -> Built:
+          recorded: Mapping[str, str] | None = None, draft: bool = False,
+          aside: PdfAside | None = None) -> Built:
     """Render one edition and write its files under ``output``.
 
     ``draft`` writes a review draft instead (every page marked, see
@@ -353,10 +407,11 @@ def build(announcement: Announcement, output: Path, formats=FORMATS,
     (format → SHA-256 of the file prakat wrote last) keeps an output edited by
     hand since then beside it (:func:`keep_edited`) instead of overwriting it.
     Nothing is written outside ``output``, even through a symbolic link.
+    ``aside``: see :func:`render_outputs`.
     """
     profile = profile or versions.profile_for(announcement)
     outputs = render_outputs(announcement, formats, profile,
-                             marks=Marks(draft=True) if draft else None)
+                             marks=Marks(draft=True) if draft else None, aside=aside)
     if not force and not draft and archived(announcement):
         from generator.archive.store import check_build
         check_build(announcement, outputs)

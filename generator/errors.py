@@ -79,6 +79,10 @@ class ContentError(Exception):
     def __str__(self) -> str:
         return self.format()
 
+    def __reduce__(self):
+        # Crosses to and from worker processes whole (a dataclass exception has no args).
+        return (type(self), (self.problems,))
+
     def format(self, lang: str = "th") -> str:
         return "\n".join(p.format(lang) for p in self.problems)
 

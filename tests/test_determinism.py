@@ -85,3 +85,34 @@ def test_a_malformed_source_date_epoch_is_refused(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
         stamps(content.load(SEED_CONTENT))
+
+
+def test_a_pdf_laid_out_aside_is_the_same_bytes():
+    """One edition's PDF may be laid out by a second process (build.PdfAside):
+    the same bytes, the outputs in the same order."""
+    announcement = content.load(SEED_CONTENT)
+    plain = build.render_outputs(announcement)
+    aside = build.PdfAside()
+    try:
+        other = build.render_outputs(announcement, aside=aside)
+    finally:
+        aside.close()
+    assert list(other) == list(plain)
+    assert all(other[fmt] == plain[fmt] for fmt in plain)
+
+
+def test_a_failure_aside_is_the_same_failure(monkeypatch):
+    from generator.messages import M
+    from generator.writers import pdf as pdf_writer
+
+    def broken(*args, **kwargs):
+        raise BuildError(M("the PDF could not be written"))
+
+    monkeypatch.setattr(pdf_writer, "write", broken)  # the forked copy has it too
+    aside = build.PdfAside()
+    try:
+        with pytest.raises(BuildError) as caught:
+            build.render_outputs(content.load(SEED_CONTENT), aside=aside)
+    finally:
+        aside.close()
+    assert caught.value.format("en") == "the PDF could not be written"

@@ -141,8 +141,9 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)       # the content's (Announcement.warnings)
 
 
-def build_task(task: Task) -> Outcome:
-    """Render and write one edition; never raises for a failure of its own."""
+def build_task(task: Task, aside: "builder.PdfAside | None" = None) -> Outcome:
+    """Render and write one edition; never raises for a failure of its own.
+    ``aside``: see :func:`generator.build.render_outputs`."""
     start = time.perf_counter()
     announcement = task.announcement
     label = f"{announcement.province}/{announcement.edition}"
@@ -151,7 +152,7 @@ def build_task(task: Task) -> Outcome:
         built = builder.build(announcement, task.folder.parent.parent, task.formats,
                               task.profile, force=task.force, fonts=False,
                               recorded=recorded_hashes(task.folder, task.draft),
-                              draft=task.draft)
+                              draft=task.draft, aside=aside)
         written = {_slot(path.suffix[1:], task.draft): path for path in built.files}
         write_state(task.folder, announcement.source, task.key, written)
     except ContentError as error:  # e.g. an emblem image that does not decode
@@ -461,6 +462,15 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
     start = time.perf_counter()
     reporter = reporter or Reporter(stream=io.StringIO(), errors=io.StringIO())
     with ExitStack() as stack:
+        # One edition, the usual case while writing: its PDF is laid out on a
+        # second core while this one writes the HTML and DOCX; the copy that
+        # does it starts now, so WeasyPrint is imported while the content is
+        # read. Never in a batch (--jobs 1 then means one core).
+        aside = None
+        if (len(paths) == 1 and jobs in (None, 1) and (os.cpu_count() or 1) > 1
+                and "pdf" in formats and len(formats) > 1):
+            aside = builder.PdfAside()
+            stack.callback(aside.close)
         locked = output.is_dir()
         if locked:
             stack.enter_context(output_lock(output))
@@ -471,13 +481,13 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
             stack.enter_context(output_lock(output))
             planned = plan(paths, output, formats, force, profile, draft)
         summary = _run_planned(planned.tasks, planned.known, planned.problems, paths, output, formats,
-                               jobs, reporter, profile, start)
+                               jobs, reporter, profile, start, aside)
         _remember(planned, summary, output, locked or bool(planned.tasks))
         return summary
 
 
 def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter, profile,
-                 start) -> Summary:
+                 start, aside=None) -> Summary:
     for problem in problems:
         reporter.problem(problem)
     outcomes: list[Outcome] = []
@@ -489,7 +499,7 @@ def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter,
     jobs = max(1, min(jobs or default_jobs(), len(tasks)))
     if jobs == 1:
         for task in tasks:
-            outcome = build_task(task)
+            outcome = build_task(task, aside if len(tasks) == 1 else None)
             outcomes.append(outcome)
             reporter.done(outcome)
     elif tasks:
