@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from generator.document import kinds
 from generator.engine import glyphs
 from generator.format import versions
 from generator.document.stamps import stamps
-from generator.errors import ContentError, Problem, Refused, printable
+from generator.errors import BuildError, ContentError, Problem, Refused, printable
 from generator.messages import M
 from generator.document.model import Announcement
 from generator.format.profile import OFFICIAL, Profile
@@ -159,26 +160,65 @@ def _warm_up() -> None:
     thai.words("ประกาศ")
 
 
+def process_context():
+    """How to start a helper process: a fork is cheapest, but only safe before
+    this process has loaded WeasyPrint's C libraries (Pango, Fontconfig, GLib)."""
+    import multiprocessing
+
+    if sys.platform == "linux" and "weasyprint" not in sys.modules:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _aside(connection) -> None:
+    """The second process of :class:`PdfAside`: warm up, then lay out one PDF."""
+    try:
+        _warm_up()
+    except Exception:  # noqa: BLE001 - the PDF itself reports it
+        pass
+    try:
+        job = connection.recv()
+    except EOFError:
+        return
+    try:
+        connection.send((True, _write_pdf(*job)))
+    except BaseException as error:  # noqa: BLE001 - sent back, raised there
+        connection.send((False, error))
+
+
 class PdfAside:
-    """A forked copy of this process that lays out one edition's PDF while
-    this one renders and writes the HTML and the DOCX. It starts importing
-    WeasyPrint at once, so start it as early as the edition is known."""
+    """A second process that lays out one edition's PDF while this one
+    renders and writes the HTML and the DOCX. It imports WeasyPrint from the
+    start, so start it as soon as an edition is known to need building; an
+    aside never asked for its PDF is ended at once by :meth:`close`."""
 
     def __init__(self):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        context = process_context()
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_aside, args=(theirs,), daemon=True)
+        self._process.start()
+        theirs.close()
 
-        # fork: the copy starts with everything imported so far and no pickling of code
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        self._pool.submit(_warm_up)
+    def pdf(self, html: str, profile: Profile, dates, announcement: Announcement) -> "PdfAside":
+        """Ask for the PDF of ``html``; :meth:`result` gives its bytes."""
+        self._connection.send((html, profile, dates, announcement))
+        return self
 
-    def pdf(self, html: str, profile: Profile, dates, announcement: Announcement):
-        """The PDF's bytes to come (a future)."""
-        return self._pool.submit(_write_pdf, html, profile, dates, announcement)
+    def result(self) -> bytes:
+        try:
+            ok, value = self._connection.recv()
+        except EOFError:
+            raise BuildError(M("the process laying out the PDF stopped unexpectedly")) from None
+        if not ok:
+            raise value
+        return value
 
     def close(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
-
+        """End the second process (at once: whatever it was doing is not needed)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._connection.close()
 
 def document_names(announcement: Announcement, profile: Profile) -> tuple[str, str]:
     """The title (ประกาศจังหวัดขอนแก่น, คำสั่งหัวหน้าคณะรักษาความสงบแห่งชาติ)

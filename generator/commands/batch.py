@@ -22,7 +22,6 @@ from generator import ROOT
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -262,8 +261,8 @@ def _remember(planned: Plan, summary: "Summary", output: Path, locked: bool) -> 
 
 
 def plan(paths: list[Path], output: Path, formats, force: bool,
-         profile: Profile | None = None,
-         draft: bool = False) -> tuple[list[Task], list[Outcome], list[Problem]]:
+         profile: Profile | None = None, draft: bool = False,
+         reading=None) -> Plan:
     """Validate and check every file: tasks to build, outcomes already known
     (invalid, unchanged, failed), and the problems to report. ``profile``
     overrides the format profile each content file names."""
@@ -294,6 +293,8 @@ def plan(paths: list[Path], output: Path, formats, force: bool,
                 quick.pop(path)
     loaded: list[tuple[Path, Announcement, Path]] = []
     pending = [path for path in paths if path not in quick]
+    if reading is not None:
+        reading(len(pending))
     while pending:
         path = pending.pop(0)
         try:
@@ -448,11 +449,8 @@ def output_lock(output: Path):
 
 
 def _pool_context():
-    # Fork is cheapest, but only safe before this process has loaded
-    # WeasyPrint's C libraries (Pango, Fontconfig, GLib); the CLI never has.
-    if sys.platform == "linux" and "weasyprint" not in sys.modules:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    # the CLI has not loaded WeasyPrint: its workers are forks
+    return builder.process_context()
 
 
 def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int | None = None,
@@ -462,32 +460,52 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
     start = time.perf_counter()
     reporter = reporter or Reporter(stream=io.StringIO(), errors=io.StringIO())
     with ExitStack() as stack:
-        # One edition, the usual case while writing: its PDF is laid out on a
-        # second core while this one writes the HTML and DOCX; the copy that
-        # does it starts now, so WeasyPrint is imported while the content is
-        # read. Never in a batch (--jobs 1 then means one core).
-        aside = None
-        if (len(paths) == 1 and jobs in (None, 1) and (os.cpu_count() or 1) > 1
-                and "pdf" in formats and len(formats) > 1):
-            aside = builder.PdfAside()
-            stack.callback(aside.close)
+        helpers: dict[str, object] = {}
+
+        def reading(count: int) -> None:
+            # The plan is about to read ``count`` content files that may need
+            # building: start now what will build them, so its imports
+            # (WeasyPrint above all) run while the files are read.
+            if helpers or not count:
+                return
+            workers = min(jobs or default_jobs(), count)
+            if workers > 1:
+                helpers["pool"] = pool = _start_pool(workers, profile)
+                stack.callback(_stop_workers, pool)
+            elif (len(paths) == 1 and (os.cpu_count() or 1) > 1 and "weasyprint" not in sys.modules
+                  and "pdf" in formats and len(formats) > 1):
+                # One edition, the usual case while writing: its PDF is laid
+                # out on a second core while this one writes the HTML and DOCX
+                # (a process that has WeasyPrint loaded already is quicker alone).
+                helpers["aside"] = aside = builder.PdfAside()
+                stack.callback(aside.close)
+
         locked = output.is_dir()
         if locked:
             stack.enter_context(output_lock(output))
-        planned = plan(paths, output, formats, force, profile, draft)
+        planned = plan(paths, output, formats, force, profile, draft, reading)
         if planned.tasks and not locked:
             # The folder is made only when there is something to write; then
             # planned again under the lock, in case another build wrote meanwhile.
             stack.enter_context(output_lock(output))
             planned = plan(paths, output, formats, force, profile, draft)
         summary = _run_planned(planned.tasks, planned.known, planned.problems, paths, output, formats,
-                               jobs, reporter, profile, start, aside)
+                               jobs, reporter, profile, start, helpers.get("aside"), helpers.get("pool"))
         _remember(planned, summary, output, locked or bool(planned.tasks))
         return summary
 
 
+def _start_pool(workers: int, profile: Profile | None) -> ProcessPoolExecutor:
+    """``workers`` worker processes, started and warming up now."""
+    pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_worker_init,
+                               initargs=(profile or OFFICIAL, os.getpid()))
+    for _ in range(workers):
+        pool.submit(os.getpid)  # a pool starts its processes with its first tasks
+    return pool
+
+
 def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter, profile,
-                 start, aside=None) -> Summary:
+                 start, aside=None, pool=None) -> Summary:
     for problem in problems:
         reporter.problem(problem)
     outcomes: list[Outcome] = []
@@ -497,14 +515,14 @@ def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter,
         reporter.done(outcome)
 
     jobs = max(1, min(jobs or default_jobs(), len(tasks)))
-    if jobs == 1:
+    if jobs == 1 and pool is None:
         for task in tasks:
             outcome = build_task(task, aside if len(tasks) == 1 else None)
             outcomes.append(outcome)
             reporter.done(outcome)
     elif tasks:
-        pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_worker_init,
-                                   initargs=(profile or OFFICIAL, os.getpid()))
+        # Workers started while the content was read, or now.
+        pool = pool or _start_pool(jobs, profile)
         try:
             futures = {pool.submit(build_task, task): task for task in tasks}
             for future in as_completed(futures):
