@@ -153,11 +153,10 @@ def _write_pdf(html: str, profile: Profile, dates, announcement: Announcement) -
 
 
 def _warm_up() -> None:
-    """What every PDF needs first: WeasyPrint (with prakat's engine) and the Thai words."""
+    """What every PDF needs first: WeasyPrint, with prakat's engine."""
     import importlib
 
     importlib.import_module("generator.writers.pdf")  # for its cost, paid now
-    thai.words("ประกาศ")
 
 
 def process_context():
@@ -171,7 +170,9 @@ def process_context():
 
 
 def _aside(connection) -> None:
-    """The second process of :class:`PdfAside`: warm up, then lay out one PDF."""
+    """The second process of :class:`PdfAside`: import WeasyPrint, then lay
+    out one PDF, asking the first process for the words of each Thai text
+    (it has the segmenter loaded: loading it here would take longer)."""
     try:
         _warm_up()
     except Exception:  # noqa: BLE001 - the PDF itself reports it
@@ -180,10 +181,16 @@ def _aside(connection) -> None:
         job = connection.recv()
     except EOFError:
         return
+
+    def ask(text: str) -> tuple[str, ...]:
+        connection.send(("words", text))
+        return connection.recv()
+
+    thai.ask_elsewhere(ask)
     try:
-        connection.send((True, _write_pdf(*job)))
+        connection.send(("pdf", True, _write_pdf(*job)))
     except BaseException as error:  # noqa: BLE001 - sent back, raised there
-        connection.send((False, error))
+        connection.send(("pdf", False, error))
 
 
 class PdfAside:
@@ -205,13 +212,19 @@ class PdfAside:
         return self
 
     def result(self) -> bytes:
-        try:
-            ok, value = self._connection.recv()
-        except EOFError:
-            raise BuildError(M("the process laying out the PDF stopped unexpectedly")) from None
-        if not ok:
-            raise value
-        return value
+        """The PDF's bytes, answering the second process's questions meanwhile."""
+        while True:
+            try:
+                message = self._connection.recv()
+            except EOFError:
+                raise BuildError(M("the process laying out the PDF stopped unexpectedly")) from None
+            if message[0] == "words":
+                self._connection.send(tuple(thai.words(message[1])))
+                continue
+            _, ok, value = message
+            if not ok:
+                raise value
+            return value
 
     def close(self) -> None:
         """End the second process (at once: whatever it was doing is not needed)."""

@@ -144,8 +144,25 @@ def _dictionary() -> _Dictionary:
     return _Dictionary(thai_words())
 
 
+#: Where words come from when not from PyThaiNLP here: a function of a text
+#: (see :func:`ask_elsewhere`).
+_elsewhere = None
+
+
+def ask_elsewhere(segment) -> None:
+    """Take the words of every text from ``segment`` (a function of the text)
+    instead of segmenting here: a helper process asks the process that has
+    PyThaiNLP loaded already (:class:`generator.build.PdfAside`). The words
+    are the same; only where they are computed changes."""
+    global _elsewhere
+    _elsewhere = segment
+    _words.cache_clear()
+
+
 @lru_cache(maxsize=TEXTS_CACHED)
 def _words(text: str) -> tuple[str, ...]:
+    if _elsewhere is not None:
+        return tuple(_elsewhere(text))
     from pythainlp.tokenize import word_tokenize  # slow import: only when used
 
     # newmm with PyThaiNLP's default dictionary, given as a quicker-made stand-in

@@ -97,3 +97,20 @@ def test_a_long_document_switches_to_the_trie(monkeypatch):
     before = [quick.prefixes(text, i) for i in range(len(text))]
     assert quick._trie is not None
     assert [quick.prefixes(text, i) for i in range(len(text))] == before
+
+
+def test_words_can_come_from_elsewhere():
+    """A helper process takes its words from the process that asked it for a
+    PDF (generator.build.PdfAside); here, from a stand-in."""
+    asked = []
+
+    def elsewhere(text):
+        asked.append(text)
+        return [text[:2], text[2:]]
+
+    thai.ask_elsewhere(elsewhere)
+    try:
+        assert thai.words("ทดสอบ") == ["ทด", "สอบ"] and asked == ["ทดสอบ"]
+    finally:
+        thai.ask_elsewhere(None)
+    assert thai.words("ทดสอบ") == ["ทดสอบ"]
