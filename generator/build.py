@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from generator.document import kinds
 from generator.engine import glyphs
 from generator.format import versions
 from generator.document.stamps import stamps
-from generator.errors import BuildError, ContentError, Problem, Refused, printable
+from generator.errors import ContentError, Problem, Refused, printable
 from generator.messages import M
 from generator.document.model import Announcement
 from generator.format.profile import OFFICIAL, Profile
@@ -71,14 +70,13 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
                    profile: Profile | None = None,
                    sources: dict[str, tuple[bytes, str]] | None = None,
                    locate: tuple[str, ...] = (),
-                   marks: Marks | None = None, aside: "PdfAside | None" = None) -> dict[str, bytes]:
+                   marks: Marks | None = None, aside=None) -> dict[str, bytes]:
     """Turn one edition into its outputs: format → bytes, all from one rendered
     HTML document. Writes nothing. Every command goes through here.
 
-    ``aside`` (:class:`PdfAside`) lays out the PDF in a second process while
-    this one writes the HTML and the DOCX (the same bytes; for one edition
-    built on a machine with a core to spare: the PDF is most of the time,
-    WeasyPrint's import half of it).
+    ``aside`` (:class:`generator.commands.aside.PdfAside`) lays out the PDF
+    in a second process while this one writes the HTML and the DOCX (the
+    same bytes: :func:`plain_pdf`).
 
     ``profile`` defaults to the one the content names (``official``).
     ``sources`` (file name → bytes and description) also makes the archival
@@ -144,94 +142,13 @@ def _pdf_options(html: str, dates, announcement: Announcement) -> tuple[bytes, d
                             announcement=announcement)
 
 
-def _write_pdf(html: str, profile: Profile, dates, announcement: Announcement) -> bytes:
+def plain_pdf(html: str, profile: Profile, dates, announcement: Announcement) -> bytes:
     """The plain PDF of ``html``: what :func:`render_outputs` writes, in any process."""
     from generator.writers import pdf as pdf_writer
 
     identifier, options = _pdf_options(html, dates, announcement)
     return pdf_writer.write(html, identifier, profile, **options)
 
-
-def _warm_up() -> None:
-    """What every PDF needs first: WeasyPrint, with prakat's engine."""
-    import importlib
-
-    importlib.import_module("generator.writers.pdf")  # for its cost, paid now
-
-
-def process_context():
-    """How to start a helper process: a fork is cheapest, but only safe before
-    this process has loaded WeasyPrint's C libraries (Pango, Fontconfig, GLib)."""
-    import multiprocessing
-
-    if sys.platform == "linux" and "weasyprint" not in sys.modules:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-def _aside(connection) -> None:
-    """The second process of :class:`PdfAside`: import WeasyPrint, then lay
-    out one PDF, asking the first process for the words of each Thai text
-    (it has the segmenter loaded: loading it here would take longer)."""
-    try:
-        _warm_up()
-    except Exception:  # noqa: BLE001 - the PDF itself reports it
-        pass
-    try:
-        job = connection.recv()
-    except EOFError:
-        return
-
-    def ask(text: str) -> tuple[str, ...]:
-        connection.send(("words", text))
-        return connection.recv()
-
-    thai.ask_elsewhere(ask)
-    try:
-        connection.send(("pdf", True, _write_pdf(*job)))
-    except BaseException as error:  # noqa: BLE001 - sent back, raised there
-        connection.send(("pdf", False, error))
-
-
-class PdfAside:
-    """A second process that lays out one edition's PDF while this one
-    renders and writes the HTML and the DOCX. It imports WeasyPrint from the
-    start, so start it as soon as an edition is known to need building; an
-    aside never asked for its PDF is ended at once by :meth:`close`."""
-
-    def __init__(self):
-        context = process_context()
-        self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_aside, args=(theirs,), daemon=True)
-        self._process.start()
-        theirs.close()
-
-    def pdf(self, html: str, profile: Profile, dates, announcement: Announcement) -> "PdfAside":
-        """Ask for the PDF of ``html``; :meth:`result` gives its bytes."""
-        self._connection.send((html, profile, dates, announcement))
-        return self
-
-    def result(self) -> bytes:
-        """The PDF's bytes, answering the second process's questions meanwhile."""
-        while True:
-            try:
-                message = self._connection.recv()
-            except EOFError:
-                raise BuildError(M("the process laying out the PDF stopped unexpectedly")) from None
-            if message[0] == "words":
-                self._connection.send(tuple(thai.words(message[1])))
-                continue
-            _, ok, value = message
-            if not ok:
-                raise value
-            return value
-
-    def close(self) -> None:
-        """End the second process (at once: whatever it was doing is not needed)."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        self._connection.close()
 
 def document_names(announcement: Announcement, profile: Profile) -> tuple[str, str]:
     """The title (ประกาศจังหวัดขอนแก่น, คำสั่งหัวหน้าคณะรักษาความสงบแห่งชาติ)
@@ -446,7 +363,7 @@ def archived(announcement: Announcement) -> bool:
 def build(announcement: Announcement, output: Path, formats=FORMATS,
           profile: Profile | None = None, force: bool = False, fonts: bool = True,
           recorded: Mapping[str, str] | None = None, draft: bool = False,
-          aside: PdfAside | None = None) -> Built:
+          aside=None) -> Built:
     """Render one edition and write its files under ``output``.
 
     ``draft`` writes a review draft instead (every page marked, see

@@ -152,7 +152,7 @@ _elsewhere = None
 def ask_elsewhere(segment) -> None:
     """Take the words of every text from ``segment`` (a function of the text)
     instead of segmenting here: a helper process asks the process that has
-    PyThaiNLP loaded already (:class:`generator.build.PdfAside`). The words
+    PyThaiNLP loaded already (:class:`generator.commands.aside.PdfAside`). The words
     are the same; only where they are computed changes."""
     global _elsewhere
     _elsewhere = segment

@@ -362,3 +362,26 @@ def test_a_killed_build_leaves_no_worker_process_running(tmp_path):
     for pid in survivors:  # do not leave them behind either way
         os.kill(pid, signal.SIGKILL)
     assert not survivors, f"worker processes {survivors} outlived the killed build"
+
+
+@pytest.mark.parametrize("argv, started", [
+    (["build", "content/khon-kaen/2567.toml"], True),
+    (["build", "content/khon-kaen/2567.toml", "--format", "pdf,docx", "-o", "/tmp/x"], True),
+    (["build", "content/khon-kaen/2567.toml", "--format=pdf"], False),     # one format: no gain
+    (["build", "content/khon-kaen/2567.toml", "--format", "html,docx"], False),
+    (["build", "content/"], False),                                        # a folder: a batch
+    (["build", "a.toml", "b.toml"], False),
+    (["build", "--help"], False),
+    (["diff", "a.toml", "b.toml"], False),
+])
+def test_the_pdf_process_starts_with_the_command_only_for_one_edition(argv, started, monkeypatch):
+    from generator.commands import aside as asides
+
+    made = []
+    monkeypatch.setattr(asides, "PdfAside", lambda: made.append(1) or "second")
+    monkeypatch.setattr(asides, "worth_it", lambda formats, count: "pdf" in formats and len(formats) > 1)
+    monkeypatch.setattr(asides, "_early", None)
+    asides.start_early(argv)
+    assert bool(made) == started
+    assert asides.take_early() == ("second" if started else None)
+    assert asides.take_early() is None  # taken once

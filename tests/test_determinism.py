@@ -88,11 +88,13 @@ def test_a_malformed_source_date_epoch_is_refused(monkeypatch):
 
 
 def test_a_pdf_laid_out_aside_is_the_same_bytes():
-    """One edition's PDF may be laid out by a second process (build.PdfAside):
+    """One edition's PDF may be laid out by a second process (commands/aside.py):
     the same bytes, the outputs in the same order."""
+    from generator.commands import aside as asides
+
     announcement = content.load(SEED_CONTENT)
     plain = build.render_outputs(announcement)
-    aside = build.PdfAside()
+    aside = asides.PdfAside()
     try:
         other = build.render_outputs(announcement, aside=aside)
     finally:
@@ -104,11 +106,12 @@ def test_a_pdf_laid_out_aside_is_the_same_bytes():
 ASIDE_IN_A_FORK = """
 import sys
 from generator import build, content
+from generator.commands import aside as asides
 from generator.errors import BuildError
 from generator.messages import M
 
 announcement = content.load(sys.argv[1])
-aside = build.PdfAside()                      # WeasyPrint not loaded here: a fork
+aside = asides.PdfAside()                     # WeasyPrint not loaded here: a fork
 try:
     forked = build.render_outputs(announcement, aside=aside)
 finally:
@@ -118,9 +121,9 @@ print("same bytes:", forked == build.render_outputs(announcement))
 def broken(*args, **kwargs):
     raise BuildError(M("the PDF could not be written"))
 
-build._write_pdf = broken                     # the fork has it too
-build.process_context = lambda: __import__("multiprocessing").get_context("fork")
-aside = build.PdfAside()
+build.plain_pdf = broken                      # the fork has it too
+asides.process_context = lambda: __import__("multiprocessing").get_context("fork")
+aside = asides.PdfAside()
 try:
     build.render_outputs(announcement, aside=aside)
 except BuildError as error:

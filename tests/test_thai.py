@@ -101,7 +101,7 @@ def test_a_long_document_switches_to_the_trie(monkeypatch):
 
 def test_words_can_come_from_elsewhere():
     """A helper process takes its words from the process that asked it for a
-    PDF (generator.build.PdfAside); here, from a stand-in."""
+    PDF (generator.commands.aside.PdfAside); here, from a stand-in."""
     asked = []
 
     def elsewhere(text):

@@ -44,6 +44,7 @@ from generator.document.model import Announcement
 from generator.document.digest import content_digest
 from generator.format.profile import OFFICIAL, Profile
 from generator.format import versions
+from generator.commands import aside as asides
 from generator.commands import state as states
 from generator.commands.state import (STATE_VERSION, _slot, read_state, recorded_hashes, stale_formats,
                                       write_state)
@@ -140,7 +141,7 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)       # the content's (Announcement.warnings)
 
 
-def build_task(task: Task, aside: "builder.PdfAside | None" = None) -> Outcome:
+def build_task(task: Task, aside: "asides.PdfAside | None" = None) -> Outcome:
     """Render and write one edition; never raises for a failure of its own.
     ``aside``: see :func:`generator.build.render_outputs`."""
     start = time.perf_counter()
@@ -450,7 +451,7 @@ def output_lock(output: Path):
 
 def _pool_context():
     # the CLI has not loaded WeasyPrint: its workers are forks
-    return builder.process_context()
+    return asides.process_context()
 
 
 def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int | None = None,
@@ -472,13 +473,17 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
             if workers > 1:
                 helpers["pool"] = pool = _start_pool(workers, profile)
                 stack.callback(_stop_workers, pool)
-            elif (len(paths) == 1 and (os.cpu_count() or 1) > 1 and "weasyprint" not in sys.modules
-                  and "pdf" in formats and len(formats) > 1):
+            else:
                 # One edition, the usual case while writing: its PDF is laid
                 # out on a second core while this one writes the HTML and DOCX
-                # (a process that has WeasyPrint loaded already is quicker alone).
-                helpers["aside"] = aside = builder.PdfAside()
-                stack.callback(aside.close)
+                # (commands/aside.py), by the process started with the command
+                # or by one started now.
+                second = asides.take_early()
+                if second is None and asides.worth_it(formats, len(paths)):
+                    second = asides.PdfAside()
+                if second is not None:
+                    helpers["aside"] = second
+                    stack.callback(second.close)
 
         locked = output.is_dir()
         if locked:
