@@ -210,6 +210,30 @@ def parallel_calibration() -> float:
     return times[1] / times[2]
 
 
+def _render_seed(times: int) -> None:
+    from generator import build, content
+
+    announcement = content.load(SEED)
+    for _ in range(times):
+        build.render_outputs(announcement)
+
+
+def render_calibration() -> float:
+    """The same for prakat's own work: two processes each rendering the seed
+    (all three formats, warm) against one. Memory and caches shared by the
+    two cores make this lower than the spin loop's: the ceiling of --jobs 2 here."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    times = {}
+    for jobs in (1, 2):
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            list(pool.map(_render_seed, [2] * (2 * jobs)))    # start and warm the workers
+            start = time.perf_counter()
+            list(pool.map(_render_seed, [10] * 4))
+            times[jobs] = time.perf_counter() - start
+    return times[1] / times[2]
+
+
 def batches(work: Path) -> dict[int, float]:
     print(f"batch of {N} generated editions", flush=True)
     source = work / "batch-content"
@@ -225,9 +249,11 @@ def batches(work: Path) -> dict[int, float]:
             results[jobs].append(seconds)
     best = {jobs: min(times) for jobs, times in results.items()}
     speedup = best[1] / best[2]
+    ceiling = render_calibration()
     row(f"batch of {N} editions, 3 formats: --jobs 2 / --jobs 1 (docs per second)",
         f"{best[1]:.1f} s / {best[2]:.1f} s: {pct(speedup)} (this machine, 2 busy Python"
-        f" processes / 1: {min(bounds):.2f}x to {max(bounds):.2f}x)", ">= 1.8x", speedup >= 1.8)
+        f" processes / 1: {min(bounds):.2f}x to {max(bounds):.2f}x; 2 processes rendering"
+        f" the seed / 1: {ceiling:.2f}x)", ">= 1.8x", speedup >= 1.8)
     return best
 
 
