@@ -77,9 +77,9 @@ def _unkept_time(page: str) -> str:
 
 
 def test_the_current_template_is_counted_per_format():
-    assert versions.template_versions(format=1) == [1, 3]
+    assert versions.template_versions(format=1) == [1, 3, 4]
     assert versions.template_versions(format=2) == [2]
-    assert versions.current_template_version(format=1) == 3
+    assert versions.current_template_version(format=1) == 4
     assert versions.current_template_version(format=2) == 2
     assert versions.current_template_version() == 2  # unnamed: format 2, as before
 
@@ -199,17 +199,17 @@ def test_the_docx_options_file_is_checked(tmp_path):
 # --- prakat new --------------------------------------------------------------------------
 
 
-def test_new_pins_template_3_and_the_next_edition_has_the_fixes(new_edition):
+def test_new_pins_the_latest_template_and_the_next_edition_has_the_fixes(new_edition):
     result, made = new_edition
-    assert tomllib.loads(made.read_text(encoding="utf-8"))["issued"] == {"template_version": 3,
+    assert tomllib.loads(made.read_text(encoding="utf-8"))["issued"] == {"template_version": 4,
                                                                           "profile_version": 1}
     # Listed for review (the layout changed), in Thai only.
-    assert "แม่แบบรุ่น 3 รูปแบบรุ่น 1 (ฉบับก่อนใช้รุ่น 1/1) ตรวจรูปเล่มเอกสาร" in result.stdout, result.stdout
-    assert "template version 3" not in result.stdout
+    assert "แม่แบบรุ่น 4 รูปแบบรุ่น 1 (ฉบับก่อนใช้รุ่น 1/1) ตรวจรูปเล่มเอกสาร" in result.stdout, result.stdout
+    assert "template version 4" not in result.stdout
     made.write_text(made.read_text(encoding="utf-8").replace(f'"{editions.FILL_IN}"', "2024-03-29"),
                     encoding="utf-8")
     edition = content.load(made)
-    assert versions.template_version_for(edition) == 3
+    assert versions.template_version_for(edition) == 4
     out = build.render_outputs(edition, ("html", "docx"))
     assert "๒๙\u00a0มีนาคม\u00a0พ.ศ.\u00a0๒๕๖๗" in _article_text(out["html"])
     assert _document_text(out["docx"]).count(NBSP) == _article_text(out["html"]).count(NBSP)

@@ -491,9 +491,9 @@ def new(source: Path, fiscal_year: int, lang: str = "th") -> NewEdition:
             "this file exists already and is never overwritten (remove or move it first to start again)"))])
     relative = source.name
     if previous.format == 1:
-        # The next edition takes format 1's latest layout (version 3: version 1's
-        # with the fixes; the previous editions keep theirs) and the profile
-        # version the previous edition was issued with.
+        # The next edition takes format 1's latest layout (version 1's with the
+        # fixes of versions 3 and 4; the previous editions keep theirs) and the
+        # profile version the previous edition was issued with.
         template = versions.current_template_version(format=1)
         profile = versions.load_profile(previous.profile, previous.profile_version)
     else:
