@@ -101,7 +101,7 @@ def write_state(folder: Path, source: Path, key: str, files: dict[str, Path]) ->
 
 INDEX_NAME = ".prakat-index.json"
 #: Bump when the index or the meaning of its entries changes.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 #: An index larger than this is not read (the output folder may be anyone's).
 MAX_INDEX_BYTES = 64 * 1024 * 1024
 #: Entries kept at most: this run's, then earlier runs' (other content sets).
@@ -112,12 +112,14 @@ RACY_NS = 2_000_000_000
 
 
 def stamp(path: Path) -> list | None:
-    """What tells a changed file from the one read before, without reading it."""
+    """What tells a changed file from the one read before, without reading it
+    (its absolute name, device, inode, size and modification time)."""
+    name = os.path.abspath(path)
     try:
-        info = os.stat(path)
+        info = os.stat(name)
     except OSError:
         return None
-    return [str(path), info.st_ino, info.st_size, info.st_mtime_ns]
+    return [name, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
 
 
 def inputs_of(announcement: Announcement) -> list[Path]:
@@ -135,7 +137,7 @@ def index_entry(announcement: Announcement, folder: Path, output: Path, key: str
     when one of its files changed too recently to trust its time (after
     ``since_ns``, the start of the run, less :data:`RACY_NS`)."""
     stamps = [stamp(path) for path in inputs_of(announcement)]
-    if any(s is None or s[3] >= since_ns - RACY_NS for s in stamps):
+    if any(s is None or s[4] >= since_ns - RACY_NS for s in stamps):
         return None
     try:
         folder_name = folder.relative_to(output).as_posix()
