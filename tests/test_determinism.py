@@ -12,6 +12,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 import zipfile
 
 import docx
@@ -105,6 +106,7 @@ def test_a_pdf_laid_out_aside_is_the_same_bytes():
 
 ASIDE_IN_A_FORK = """
 import sys
+import time
 from generator import build, content
 from generator.commands import aside as asides
 from generator.errors import BuildError
@@ -138,3 +140,40 @@ def test_a_forked_aside_gives_the_same_bytes_and_the_same_failure():
                             capture_output=True, text=True, timeout=300)
     assert result.stdout.splitlines() == ["same bytes: True", "failed: the PDF could not be written"], \
         result.stdout + result.stderr
+
+
+ASIDE_ORPHANED = """
+import os, signal, sys, time
+from generator import content
+from generator.commands import aside as asides
+
+from generator import render
+from generator.document.stamps import stamps
+from generator.format import versions
+
+announcement = content.load(sys.argv[1])
+aside = asides.PdfAside()
+print(aside._process.pid, flush=True)
+profile = versions.with_content_digits(versions.profile_for(announcement), announcement)
+aside.pdf(render.render(announcement, profile), profile, stamps(announcement), announcement)
+time.sleep(3)                     # the PDF is ready, more than a pipe holds, and never read
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_pdf_process_ends_when_the_first_dies_unread():
+    """The second process must not wait for ever on a first process that is
+    gone (killed before it read the PDF)."""
+    child = subprocess.Popen([sys.executable, "-c", ASIDE_ORPHANED, str(SEED_CONTENT)], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    pid = int(child.stdout.readline())
+    child.wait(timeout=120)
+    child.stdout.close()
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    pytest.fail("the PDF process outlived the process that asked for it")

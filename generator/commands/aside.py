@@ -35,10 +35,14 @@ def process_context():
     return multiprocessing.get_context("spawn")
 
 
-def _second(connection) -> None:
+def _second(connection, first_end) -> None:
     """The second process: import WeasyPrint and prakat's engine, then lay
     out one PDF, asking the first process for the words of each Thai text."""
     import importlib
+
+    # Its copy of the first process's end: were it kept open, a first
+    # process that dies unread would leave this one writing to itself for ever.
+    first_end.close()
 
     try:
         importlib.import_module("generator.writers.pdf")  # for its cost, paid now
@@ -68,7 +72,7 @@ class PdfAside:
     def __init__(self):
         context = process_context()
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_second, args=(theirs,), daemon=True)
+        self._process = context.Process(target=_second, args=(theirs, self._connection), daemon=True)
         self._process.start()
         theirs.close()
 
