@@ -7,6 +7,7 @@ and the language of ``--help`` and of click's own usage messages.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import inspect
@@ -30,27 +31,34 @@ def _help(value):
     return translate(inspect.cleandoc(value), default_lang())
 
 
+@contextlib.contextmanager
+def _translated(obj, *names: str):
+    """``obj``'s attributes ``names`` in the language of ``$PRAKAT_LANG`` for
+    the time click formats them (they stay message ids in between)."""
+    saved = {name: getattr(obj, name) for name in names}
+    for name, value in saved.items():
+        setattr(obj, name, _help(value))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(obj, name, value)
+
+
 class _Option(click.Option):
     """An option whose help is translated when shown."""
 
     def get_help_record(self, ctx):
-        saved = self.help, self.show_default
-        self.help, self.show_default = _help(self.help), _help(self.show_default)
-        try:
+        with _translated(self, "help", "show_default"):
             return super().get_help_record(ctx)
-        finally:
-            self.help, self.show_default = saved
 
 
 class _Command(click.Command):
     """A command whose help is translated when shown."""
 
     def format_help_text(self, ctx, formatter):
-        saved, self.help = self.help, _help(self.help)
-        try:
+        with _translated(self, "help"):
             super().format_help_text(ctx, formatter)
-        finally:
-            self.help = saved
 
     def get_help_option(self, ctx):
         # click builds --help once and keeps it, with its help already in the
@@ -62,11 +70,8 @@ class _Command(click.Command):
         return option
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        saved, self.help = self.help, _help(self.help)
-        try:
+        with _translated(self, "help"):
             return super().get_short_help_str(limit)
-        finally:
-            self.help = saved
 
 
 class _Group(_Command, click.Group):

@@ -87,6 +87,18 @@ class ContentError(Exception):
         return "\n".join(p.format(lang) for p in self.problems)
 
 
+class Unusable(ValueError):
+    """Something read that cannot be used (an image, a path, a manifest):
+    ``message`` says why, for the caller to place in its own report."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.text("en")
+
+
 class BuildError(Exception):
     """Rendering failed for a reason that is not the content's fault."""
 

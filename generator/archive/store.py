@@ -18,7 +18,7 @@ from generator import ROOT
 from generator.content import editions
 from generator.document.model import Announcement
 from generator.engine.libraries import library_versions, package_version
-from generator.errors import EXIT_DIFFERS, BuildError, ContentError, Problem, printable
+from generator.errors import EXIT_DIFFERS, BuildError, ContentError, Problem, Unusable, printable
 from generator.messages import M, Message, text
 from generator.format import versions
 from generator.format.fonts import fonts_dir
@@ -81,13 +81,9 @@ class ArchiveConflict(BuildError):
     exit_code = EXIT_DIFFERS
 
 
-class ManifestError(ValueError):
+class ManifestError(Unusable):
     """A manifest that cannot be used as it is; ``message`` says why, as the
     end of a sentence that starts "the manifest …" (:func:`manifest_problem`)."""
-
-    def __init__(self, message: Message):
-        super().__init__(message.text("en"))
-        self.message = message
 
 
 def archive_root() -> Path:

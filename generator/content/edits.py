@@ -451,25 +451,33 @@ class _Editor:
             self.problem(at + ("row",), M('the table of "{target}" has {count} rows (row counts from 1 to {count}); '
                                           "found {row}", target=target, count=len(rows), row=row))
             return
+        self.splice(rows, row, edit, at, operation, "cells", list, list, at + ("row",),
+                    M("cannot remove a table's last row (a table needs at least one row)"))
+
+    def splice(self, items: list, n: int, edit: dict, at: tuple, operation: str, key: str,
+               kind: type, copy, where: tuple, last: Message) -> None:
+        """Apply ``operation`` to the ``n``-th of ``items`` (a table's rows, the
+        signers): remove it (never the ``last`` one), or replace it or insert
+        beside it ``edit[key]``, a ``kind``, as ``copy`` makes it."""
         if operation == "remove":
-            if len(rows) == 1:
-                self.problem(at + ("row",), M("cannot remove a table's last row (a table needs at least one row)"))
+            if len(items) == 1:
+                self.problem(where, last)
                 return
-            del rows[row - 1]
+            del items[n - 1]
             return
-        if not self.need(edit, at, "cells", operation):
+        if not self.need(edit, at, key, operation):
             return
-        cells = edit["cells"]
-        if not isinstance(cells, list):
-            self.check.wrong_type(cells, at + ("cells",), list)
+        new = edit[key]
+        if not isinstance(new, kind):
+            self.check.wrong_type(new, at + (key,), kind)
             return
-        cells = list(cells)
-        self.places.mark(cells, self.index, at + ("cells",))
+        new = copy(new)
+        self.places.mark(new, self.index, at + (key,))
         if operation == "replace":
-            rows[row - 1] = cells
+            items[n - 1] = new
         else:
-            position = row if operation == "insert_after" else row - 1
-            rows[position:position] = [cells]
+            position = n if operation == "insert_after" else n - 1
+            items[position:position] = [new]
 
     # --- the sign-off -------------------------------------------------------------
 
@@ -527,25 +535,8 @@ class _Editor:
         what = M("a signer")
         if not self.only(edit, at, operation, ("signer",), what):
             return
-        if operation == "remove":
-            if len(signers) == 1:
-                self.problem(where, M("cannot remove the only signer (one is needed): use replace"))
-                return
-            del signers[n - 1]
-            return
-        if not self.need(edit, at, "signer", operation):
-            return
-        new = edit["signer"]
-        if not isinstance(new, dict):
-            self.check.wrong_type(new, at + ("signer",), dict)
-            return
-        new = copy_data(new)
-        self.places.mark(new, self.index, at + ("signer",))
-        if operation == "replace":
-            signers[n - 1] = new
-        else:
-            position = n if operation == "insert_after" else n - 1
-            signers[position:position] = [new]
+        self.splice(signers, n, edit, at, operation, "signer", dict, copy_data, where,
+                    M("cannot remove the only signer (one is needed): use replace"))
 
     # --- references to what was removed -------------------------------------------
 

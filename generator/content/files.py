@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterable
 
+from generator.errors import Unusable
 from generator.messages import M, Message
 
 
@@ -27,15 +28,8 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_SIDE = 4000
 
 
-class BadImage(ValueError):
+class BadImage(Unusable):
     """An emblem file that is not a small, whole PNG or JPEG image."""
-
-    def __init__(self, message: Message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message.text("en")
 
 
 def image_problem(data: bytes) -> Message | None:
@@ -107,15 +101,8 @@ def check_image(path: Path) -> Message | None:
 
 
 
-class UnsafePath(ValueError):
+class UnsafePath(Unusable):
     """An asset path from content that points outside the allowed folders."""
-
-    def __init__(self, message: Message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message.text("en")
 
 
 def safe_asset_path(name: str, roots: Iterable[Path]) -> Path:
