@@ -176,23 +176,23 @@ def build_task(task: Task, aside: "asides.PdfAside | None" = None) -> Outcome:
                    warnings=list(announcement.warnings))
 
 
-def warm_up(profile: Profile = OFFICIAL) -> None:
-    """Do once per process what every document would otherwise pay for: import
-    WeasyPrint, verify and load the fonts, compile the templates, build the DOCX
-    styles, and render a small sample (caching the glyph tables and font faces)."""
-    import datetime as dt
+def warm_up() -> None:
+    """Do once per worker process, while the content files are still being
+    read, what its first document would otherwise wait for: import WeasyPrint
+    and python-docx, verify the fonts, make the font configuration and load
+    the Thai dictionary. No sample is rendered: its layout cost a worker more
+    than it saved its first document (``bench/bench.py``, the batch rows)."""
+    import importlib
 
-    from generator.content.legacy import Paragraph, Section, to_nodes
-    from generator.document.model import Signer
+    from generator import thai
+    from generator.engine.stylesheets import font_config
+    from generator.format.fonts import verified_fonts
 
-    sample = Announcement(
-        source=Path("<warm-up>"), province="warm-up", edition="0", issuer="จังหวัดตัวอย่าง",
-        subject="ตัวอย่าง {n}", date=dt.date(2024, 1, 1), closing="จึงประกาศให้ทราบโดยทั่วกัน",
-        signer=Signer("นายตัวอย่าง ทดสอบ", ("ผู้ว่าราชการจังหวัด",)),
-        body=to_nodes((Paragraph("ย่อหน้าที่ {n} ภาษาไทย ต่ำ ที่ น้ำ ญี่ปุ่น"),
-                       Section("หัวข้อ", "ข้อความยกมา", ("ข้อความ",), ("ข้อย่อย",)))),
-        values={"n": 1}, template_version=1)
-    builder.render_outputs(sample, builder.FORMATS, profile)
+    for module in ("generator.writers.docx", "generator.writers.pdf"):
+        importlib.import_module(module)
+    verified_fonts()
+    font_config()
+    thai.words("ก")
 
 
 def _end_with_parent(parent: int) -> None:
@@ -214,11 +214,11 @@ def _end_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_init(profile: Profile, parent: int | None = None) -> None:
+def _worker_init(parent: int | None = None) -> None:
     if parent is not None:
         _end_with_parent(parent)
     try:
-        warm_up(profile)
+        warm_up()
     except Exception:  # noqa: BLE001 - the real build reports the error per edition
         pass
 
@@ -471,7 +471,7 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
                 return
             workers = min(jobs or default_jobs(), count)
             if workers > 1:
-                helpers["pool"] = pool = _start_pool(workers, profile)
+                helpers["pool"] = pool = _start_pool(workers)
                 stack.callback(_stop_workers, pool)
             else:
                 # One edition, the usual case while writing: its PDF is laid
@@ -500,10 +500,10 @@ def run(paths: list[Path], output: Path, formats=builder.FORMATS, *, jobs: int |
         return summary
 
 
-def _start_pool(workers: int, profile: Profile | None) -> ProcessPoolExecutor:
+def _start_pool(workers: int) -> ProcessPoolExecutor:
     """``workers`` worker processes, started and warming up now."""
     pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_worker_init,
-                               initargs=(profile or OFFICIAL, os.getpid()))
+                               initargs=(os.getpid(),))
     for _ in range(workers):
         pool.submit(os.getpid)  # a pool starts its processes with its first tasks
     return pool
@@ -527,7 +527,7 @@ def _run_planned(tasks, known, problems, paths, output, formats, jobs, reporter,
             reporter.done(outcome)
     elif tasks:
         # Workers started while the content was read, or now.
-        pool = pool or _start_pool(jobs, profile)
+        pool = pool or _start_pool(jobs)
         try:
             futures = {pool.submit(build_task, task): task for task in tasks}
             for future in as_completed(futures):

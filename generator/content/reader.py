@@ -16,6 +16,7 @@ import re
 import stat
 import tomllib
 import unicodedata
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,13 @@ class Locator:
     _KEY = re.compile(r'^\s*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_.\-"\' ]+?)\s*=')
 
     def __init__(self, source: str):
-        self.lines: dict[tuple, int] = {}
+        self._source = source
+
+    @cached_property
+    def lines(self) -> dict[tuple, int]:
+        """Field path → line; made when first asked (most files never are)."""
+        lines: dict[tuple, int] = {}
+        source, self._source = self._source, ""
         counts: dict[tuple, int] = {}
         table: tuple = ()
         array_key: tuple | None = None
@@ -125,7 +132,7 @@ class Locator:
                 stripped = line.strip()
                 if depth == 1 and stripped[:1] in ('"', "'", "{") or (
                         depth == 1 and stripped[:1].isdigit()):
-                    self.lines.setdefault(array_key + (element,), number)
+                    lines.setdefault(array_key + (element,), number)
                     element += 1
                 depth += _bracket_balance(line)
                 if depth <= 0:
@@ -140,12 +147,12 @@ class Locator:
                     table = name + (index,)
                 else:
                     table = name
-                self.lines.setdefault(table, number)
+                lines.setdefault(table, number)
                 continue
             key = self._KEY.match(line)
             if key:
                 path = table + tuple(_split_key(key.group(1)))
-                self.lines.setdefault(path, number)
+                lines.setdefault(path, number)
                 rest = line[key.end():]
                 balance = _bracket_balance(rest)
                 if balance > 0:
@@ -153,8 +160,9 @@ class Locator:
                     # Elements on the opening line itself.
                     inner = rest.split("[", 1)[1].strip()
                     if inner and inner[0] in "\"'{0123456789":
-                        self.lines.setdefault(path + (0,), number)
+                        lines.setdefault(path + (0,), number)
                         element = inner.count(",") + (0 if inner.rstrip().endswith(",") else 1)
+        return lines
 
     def line(self, path: tuple) -> int | None:
         """The line of ``path`` or of its nearest enclosing field."""
