@@ -160,6 +160,7 @@ def test_every_module_holding_a_replaced_function_is_known(installed):
 
 
 def test_the_helpers_the_replacements_call_keep_their_signatures():
+    from weasyprint.css import StyleFor
     from weasyprint.layout import inline
     from weasyprint.pdf.stream import Stream
     from weasyprint.text import fonts, line_break
@@ -175,10 +176,60 @@ def test_the_helpers_the_replacements_call_keep_their_signatures():
         fonts.get_pango_font_hb_face: "(pango_font)",
         Stream.begin_marked_content: "(self, tag, property_list=None)",
         Stream.end_marked_content: "(self)",
+        StyleFor.add_page_declarations: "(self, page_type)",
+        StyleFor.set_computed_styles: "(self, element, parent, root=None, pseudo_type=None,"
+                                      " base_url=None, target_collector=None)",
+        StyleFor._page_type_match: "(page_selector_type, page_type)",
     }
     for function, signature in expected.items():
         assert str(inspect.signature(function)) == signature, function.__qualname__
     assert line_break.TO_UNITS == 1024
+
+
+_PAGED = """<html><head><style>
+@page { size: A5; margin: 20mm; @bottom-center { content: counter(page) } }
+@page :first { @top-center { content: "first" } }
+@page :left { @top-left { content: "left" } @bottom-center { content: "even " counter(page) } }
+@page :right { @top-right { content: "right"; font-size: 8pt } }
+@page :blank { @top-center { content: "blank" } }
+@page :nth(3) { @footnote { margin-top: 1mm } }
+</style></head><body><p>x</p></body></html>"""
+
+
+def _page_styles(set_styles) -> list[tuple]:
+    """The page styles ``set_styles`` leaves, in order, for eight pages (the
+    fourth blank, the third laid out twice)."""
+    import weasyprint
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.document import Document
+    from weasyprint.layout.page import PageType
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = weasyprint.HTML(string=_PAGED)
+    context = Document._build_layout_context(html, FontConfiguration(), CounterStyle(), {},
+                                             dict(weasyprint.DEFAULT_OPTIONS))
+    for index in (0, 1, 2, 2, 3, 4, 5, 6, 7):
+        page_type = PageType("right" if index % 2 == 0 else "left", index == 3, "", index, ())
+        set_styles(page_type, html, context.style_for)
+    return [(key[0], key[1], style["content"], style["font_size"], style["margin_top"])
+            for key, style in context.style_for.get_computed_styles().items()
+            if isinstance(key[0], PageType)]
+
+
+def test_page_styles_are_weasyprints_own(installed):
+    """The page-style replacement sets the same margin boxes, in the same
+    order, with the same computed styles as WeasyPrint's own function."""
+    from weasyprint.layout import page
+
+    spec = "weasyprint.layout.page:set_page_type_computed_styles"
+    ours, upstream = patches.installed()[spec], patches.originals()[spec]
+    assert page.set_page_type_computed_styles is ours
+    expected = _page_styles(upstream)
+    # every page and its margin boxes (WeasyPrint's own @page rules name all 16 and @footnote)
+    assert {key[0].index for key in expected} == set(range(8)) and len(expected) > 8 * 16
+    tops = {key[0].index: key[2] for key in expected if key[1] == "@top-center"}
+    assert tops[0] == (("string", "first"),) and tops[3] == (("string", "blank"),), tops
+    assert _page_styles(ours) == expected
 
 
 def test_the_pango_structures_the_replacements_walk():

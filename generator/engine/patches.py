@@ -4,8 +4,9 @@ Thai typesetting needs behaviour WeasyPrint does not expose: distributed
 justification, word breaking by a Thai segmenter, and a correct text layer.
 :data:`REPLACEMENTS` names every WeasyPrint function prakat replaces, where,
 and why; the behaviour itself lives in :mod:`.typeset` (line breaking and
-justification), :mod:`.textlayer` (the PDF's text) and :mod:`.stylesheets`
-(reuse per process). :func:`install` puts them in place, once per process,
+justification), :mod:`.textlayer` (the PDF's text), :mod:`.stylesheets`
+(reuse per process) and :mod:`.pages` (page styles on long documents).
+:func:`install` puts them in place, once per process,
 after :func:`check` has found the engine prakat was tested with:
 WeasyPrint, Pango and HarfBuzz at the versions of :data:`TESTED`. Any other
 is refused, naming what differs, unless ``PRAKAT_UNTESTED_ENGINE=1`` is set
@@ -123,6 +124,14 @@ def _build_fonts_dictionary(original):
     return build_fonts_dictionary
 
 
+def _set_page_type_computed_styles(original):
+    from generator.engine import pages
+
+    def set_page_type_computed_styles(page_type, html, style_for):
+        return pages.set_page_type_computed_styles(original, page_type, html, style_for)
+    return set_page_type_computed_styles
+
+
 def _css(original):
     from generator.engine import stylesheets
 
@@ -195,6 +204,12 @@ REPLACEMENTS: tuple[Replacement, ...] = (
         kept={"weasyprint:CSS": "the public class, for stylesheets a caller makes itself",
               "weasyprint.document:CSS": "not used to parse a document's stylesheets",
               "weasyprint.html:CSS": "WeasyPrint's own user-agent stylesheets, parsed once"}),
+    Replacement(
+        "weasyprint.layout.page:set_page_type_computed_styles", "(page_type, html, style_for)",
+        "Speed on long documents: WeasyPrint finds a new page's margin boxes by going through "
+        "the styles of every page made so far (n pages: n²/2 look-ups); the page rules give "
+        "the same margin boxes at once (same bytes).",
+        _set_page_type_computed_styles),
 )
 
 
