@@ -111,6 +111,25 @@ def test_the_archive_of_the_real_edition(archived, editions):
         == [("khon-kaen/2567", manifest["manifest_sha256"])]
 
 
+def _pages(pdf: bytes) -> list[tuple[str, bytes]]:
+    import pypdfium2
+
+    return [(page.get_textpage().get_text_range(), page.render(scale=40 / 72).to_pil().tobytes())
+            for page in pypdfium2.PdfDocument(pdf)]
+
+
+def test_the_archived_pdf_shows_the_pages_build_makes(archived, editions):
+    """The archival PDF is the same layout written again with the content
+    attached: every line as justified as in the PDF ``prakat build`` makes
+    (it once lost its Thai distributed spacing, drawn a second time)."""
+    from generator import build, content
+
+    archived_pdf = (archived / "khon-kaen" / "2567" / "khon-kaen-2567.pdf").read_bytes()
+    built = build.render_outputs(content.load(editions / "2567.toml"), ("pdf",))["pdf"]
+    assert archived_pdf != built  # it has the content attached
+    assert _pages(archived_pdf) == _pages(built)
+
+
 def test_the_archive_of_an_extending_edition_holds_the_resolved_content(archived, editions):
     folder = archived / "khon-kaen" / "2568"
     attached = _attachments((folder / "khon-kaen-2568.pdf").read_bytes())

@@ -190,16 +190,18 @@ def set_text(set_text_, layout, text, justify=False) -> None:
 
 def spread_line(textbox) -> None:
     """Before ``draw.text.draw_first_line``: spread a justified Thai line's
-    room over its letters (once per box)."""
+    room over its letters. Every time the line is drawn: WeasyPrint makes its
+    Pango layout anew for each drawing (``draw_text``: ``reactivate``), and a
+    document written twice (the archival PDF, after the plain one) draws
+    every line twice."""
 
     spacing = getattr(textbox, "justification_spacing", 0)
-    if spacing and distributes(textbox.style) and not getattr(textbox, "_prakat_spread", False):
+    if spacing and distributes(textbox.style):
         # Set before WeasyPrint does, as a change would lay the line out again.
         pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
         first_line, _ = textbox.pango_layout.get_first_line()
         spread(first_line, int(spacing * line_break.TO_UNITS),
                getattr(textbox, "_prakat_line_end", False))
-        textbox._prakat_spread = True
 
 
 def justify_line(justify_line_, count_expandable_spaces, context, line, extra_width) -> None:
