@@ -142,8 +142,10 @@ def render_outputs(announcement: Announcement, formats=FORMATS,
 
 def _pdf_options(html: str, dates, announcement: Announcement) -> tuple[bytes, dict]:
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    folder = versions.template_dir(versions.template_version_for(announcement))
     return identifier, dict(created=dates.w3c(dates.created), modified=dates.w3c(dates.modified),
-                            announcement=announcement)
+                            announcement=announcement,
+                            tagged=versions.pdf_options(folder).tagged)
 
 
 def plain_pdf(html: str, profile: Profile, dates, announcement: Announcement) -> bytes:

@@ -112,8 +112,8 @@ def test_new_writes_the_next_edition_and_lists_what_to_review(new_edition, tmp_p
     assert data["extends"] == "2567.toml"
     assert data["announcement"]["fiscal_year"] == 2568
     assert data["announcement"]["date"] == editions.FILL_IN
-    # Format 1's latest layout (template 4); the profile version of the edition it extends.
-    assert data["issued"] == {"template_version": 4, "profile_version": 1}
+    # Format 1's latest layout (template 5); the profile version of the edition it extends.
+    assert data["issued"] == {"template_version": 5, "profile_version": 1}
     for needle in ("announcement.date", "values.cabinet_resolution", "signer", "body[7]"):
         assert needle in result.stdout, result.stdout
     # Thai only, in what it says and in the comments of the file it wrote.

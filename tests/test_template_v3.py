@@ -77,11 +77,11 @@ def _unkept_time(page: str) -> str:
 
 
 def test_the_current_template_is_counted_per_format():
-    assert versions.template_versions(format=1) == [1, 3, 4]
-    assert versions.template_versions(format=2) == [2]
-    assert versions.current_template_version(format=1) == 4
-    assert versions.current_template_version(format=2) == 2
-    assert versions.current_template_version() == 2  # unnamed: format 2, as before
+    assert versions.template_versions(format=1) == [1, 3, 4, 5]
+    assert versions.template_versions(format=2) == [2, 6]
+    assert versions.current_template_version(format=1) == 5
+    assert versions.current_template_version(format=2) == 6
+    assert versions.current_template_version() == 6  # unnamed: format 2, as before
 
 
 def test_an_unpinned_format1_file_keeps_template_1(tmp_path, editions_v1_v3):
@@ -92,11 +92,11 @@ def test_an_unpinned_format1_file_keeps_template_1(tmp_path, editions_v1_v3):
                                                                                      ("html", "docx"))
 
 
-def test_format2_content_keeps_template_2(tmp_path):
+def test_format2_content_takes_format2s_current_template(tmp_path):
     example = ROOT / "content" / "examples" / "06_moph-poe-no3-2567.toml"
     unpinned = tmp_path / "06.toml"
     unpinned.write_text(example.read_text(encoding="utf-8").split("[issued]")[0], encoding="utf-8")
-    assert versions.template_version_for(content.load(unpinned)) == 2
+    assert versions.template_version_for(content.load(unpinned)) == 6
     pinned = tmp_path / "06-v3.toml"
     pinned.write_text(example.read_text(encoding="utf-8").split("[issued]")[0]
                       + "[issued]\ntemplate_version = 3\n", encoding="utf-8")
@@ -201,15 +201,15 @@ def test_the_docx_options_file_is_checked(tmp_path):
 
 def test_new_pins_the_latest_template_and_the_next_edition_has_the_fixes(new_edition):
     result, made = new_edition
-    assert tomllib.loads(made.read_text(encoding="utf-8"))["issued"] == {"template_version": 4,
+    assert tomllib.loads(made.read_text(encoding="utf-8"))["issued"] == {"template_version": 5,
                                                                           "profile_version": 1}
     # Listed for review (the layout changed), in Thai only.
-    assert "แม่แบบรุ่น 4 รูปแบบรุ่น 1 (ฉบับก่อนใช้รุ่น 1/1) ตรวจรูปเล่มเอกสาร" in result.stdout, result.stdout
-    assert "template version 4" not in result.stdout
+    assert "แม่แบบรุ่น 5 รูปแบบรุ่น 1 (ฉบับก่อนใช้รุ่น 1/1) ตรวจรูปเล่มเอกสาร" in result.stdout, result.stdout
+    assert "template version 5" not in result.stdout
     made.write_text(made.read_text(encoding="utf-8").replace(f'"{editions.FILL_IN}"', "2024-03-29"),
                     encoding="utf-8")
     edition = content.load(made)
-    assert versions.template_version_for(edition) == 4
+    assert versions.template_version_for(edition) == 5
     out = build.render_outputs(edition, ("html", "docx"))
     assert "๒๙\u00a0มีนาคม\u00a0พ.ศ.\u00a0๒๕๖๗" in _article_text(out["html"])
     assert _document_text(out["docx"]).count(NBSP) == _article_text(out["html"]).count(NBSP)

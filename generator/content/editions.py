@@ -492,7 +492,7 @@ def new(source: Path, fiscal_year: int, lang: str = "th") -> NewEdition:
     relative = source.name
     if previous.format == 1:
         # The next edition takes format 1's latest layout (version 1's with the
-        # fixes of versions 3 and 4; the previous editions keep theirs) and the
+        # fixes of versions 3 and 4 and the tagged PDF of 5; the previous editions keep theirs) and the
         # profile version the previous edition was issued with.
         template = versions.current_template_version(format=1)
         profile = versions.load_profile(previous.profile, previous.profile_version)

@@ -2,9 +2,9 @@
 
 Templates live in numbered folders, ``templates/v1/``, ``templates/v2/``, …;
 a folder renders one content format, told by its page template
-(:data:`FORMAT_PAGES`): version 1 and 3 the format-1 plan page, version 2 the
-format-2 document tree. The current version of a format is the highest folder
-that renders it (format 1: 3, format 2: 2). A released folder is never edited:
+(:data:`FORMAT_PAGES`): versions 1, 3, 4 and 5 the format-1 plan page, versions
+2 and 6 the format-2 document tree. The current version of a format is the highest folder
+that renders it (format 1: 5, format 2: 6). A released folder is never edited:
 a change of layout is a new folder (copy the last one of that format, then
 edit the copy), so an edition issued with version 1 still renders with
 version 1 years later.
@@ -28,13 +28,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from generator.errors import ContentError, Problem
+from generator.errors import BuildError, ContentError, Problem
 from generator.format.profile import PROFILE_NAME, Profile, parse
 from generator.messages import M, Message
 
 TEMPLATE_FILES = ("announcement.html.j2", "prakat.css.j2")
 #: Content format → the page template of the folders that render it: the plan
-#: page (versions 1 and 3) for format 1, the document tree's page (version 2) for format 2.
+#: page (versions 1, 3, 4, 5) for format 1, the document tree's page (versions 2, 6) for format 2.
 FORMAT_PAGES = {1: "announcement.html.j2", 2: "document.html.j2"}
 #: Every page template a version folder may have.
 PAGE_TEMPLATES = tuple(FORMAT_PAGES.values())
@@ -64,7 +64,7 @@ def template_versions(root: Path | None = None, format: int | None = None) -> li
 
 def current_template_version(root: Path | None = None, format: int = DEFAULT_FORMAT) -> int:
     """The current template version of content ``format``: the highest folder
-    that renders it (format 1 → 3, the plan page's latest layout; format 2 → 2)."""
+    that renders it (format 1 → 5, the plan page's latest layout; format 2 → 6)."""
     versions = template_versions(root, format)
     if not versions:
         page = FORMAT_PAGES.get(format, "…")
@@ -94,6 +94,46 @@ def template_dir(version: int | None = None, root: Path | None = None,
         raise ContentError([_located(where, root, "template_version", M(
             "no template version {version} (known: {known})", version=version, known=known))])
     return folder
+
+
+#: A template folder's options for the PDF writer (versions 5 and 6 on).
+PDF_OPTIONS_FILE = "pdf.toml"
+
+
+@dataclasses.dataclass(frozen=True)
+class PdfOptions:
+    """How a template version writes the PDF. ``tagged``: with its structure
+    (a tagged PDF/A-3b), as versions 5 and 6 do; 1 to 4 never."""
+
+    tagged: bool = False
+
+
+def pdf_options(folder: Path) -> PdfOptions:
+    """The ``pdf.toml`` of the template folder ``folder``, checked; without
+    one, the untagged PDF of versions 1 to 4."""
+    path = folder / PDF_OPTIONS_FILE
+    return _pdf_options(str(path), _stamp(path))
+
+
+@lru_cache(maxsize=16)
+def _pdf_options(path: str, stamp: tuple | None) -> PdfOptions:
+    if stamp is None:
+        return PdfOptions()
+
+    def fail(message: Message) -> BuildError:
+        return BuildError(M("{place}: {text}", place=path, text=message))
+
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise fail(M("cannot read {what}: {error}", what=M("the PDF options"), error=error)) from None
+    known = tuple(field.name for field in dataclasses.fields(PdfOptions))
+    for key, value in data.items():
+        if key not in known:
+            raise fail(M('unknown key "{key}" (known keys: {known})', key=key, known=", ".join(known)))
+        if type(value) is not bool:
+            raise fail(M("expected {kind}, found {value}", kind=M("true/false"), value=repr(value)))
+    return PdfOptions(**data)
 
 
 def _located(where: Where | None, path, field: str, message: Message) -> Problem:

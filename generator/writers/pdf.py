@@ -25,27 +25,29 @@ PDF_VARIANT = "pdf/a-3b"
 
 def write(html: str, identifier: bytes | None = None, profile: Profile = OFFICIAL, *,
           created: str | None = None, modified: str | None = None,
-          announcement=None, on_layout=None) -> bytes:
+          announcement=None, on_layout=None, tagged: bool = False) -> bytes:
     """The PDF bytes; ``identifier`` makes the document ID stable, and the W3C
     dates ``created`` and ``modified`` go into the info dictionary and XMP.
-    ``on_layout`` is called with the laid-out document the PDF is written from."""
-    document = _layout(html, profile, announcement, created, modified, identifier)
+    ``on_layout`` is called with the laid-out document the PDF is written from.
+    ``tagged``: with the document's structure (WeasyPrint's ``pdf_tags``), as
+    template versions 5 and 6 ask (:func:`generator.format.versions.pdf_options`)."""
+    document = _layout(html, profile, announcement, created, modified, identifier, tagged)
     if on_layout is not None:
         on_layout(document)
-    return document.write_pdf(**_options(identifier))
+    return document.write_pdf(**_options(identifier, tagged))
 
 
 def write_with_sources(html: str, identifier: bytes | None, profile: Profile, *,
                        created, modified, sources: dict[str, tuple[bytes, str]],
                        attached: dt.datetime, announcement=None,
-                       on_layout=None) -> tuple[bytes, bytes]:
+                       on_layout=None, tagged: bool = False) -> tuple[bytes, bytes]:
     """The PDF as :func:`write` makes it, and the same layout with ``sources``
     (file name → bytes and description) embedded as PDF/A-3 associated files
     (AFRelationship Source), dated ``attached``."""
-    document = _layout(html, profile, announcement, created, modified, identifier)
+    document = _layout(html, profile, announcement, created, modified, identifier, tagged)
     if on_layout is not None:
         on_layout(document)
-    plain = document.write_pdf(**_options(identifier))
+    plain = document.write_pdf(**_options(identifier, tagged))
     fetcher = _SourceFetcher({name: data for name, (data, _) in sources.items()})
     attachments = [weasyprint.Attachment(
         url=f"{_SOURCE_URL}{name}", url_fetcher=fetcher, name=name, description=description,
@@ -53,18 +55,21 @@ def write_with_sources(html: str, identifier: bytes | None, profile: Profile, *,
         for name, (_, description) in sources.items()]
     return plain, document.write_pdf(attachments=attachments,
                                      finisher=patches.unique_associated_files,
-                                     **_options(identifier))
+                                     **_options(identifier, tagged))
 
 
-def _options(identifier: bytes | None) -> dict:
-    return {"pdf_variant": PDF_VARIANT, "pdf_identifier": identifier}
+def _options(identifier: bytes | None, tagged: bool = False) -> dict:
+    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": identifier}
+    if tagged:  # untagged: the options every earlier edition was written with
+        options["pdf_tags"] = True
+    return options
 
 
-def _layout(html, profile, announcement, created, modified, identifier):
+def _layout(html, profile, announcement, created, modified, identifier, tagged=False):
     patches.install()
     document = weasyprint.HTML(string=html, base_url=VIRTUAL_BASE,
                                url_fetcher=AssetFetcher(profile, announcement)).render(
-        font_config=font_config(), **_options(identifier))
+        font_config=font_config(), **_options(identifier, tagged))
     document.metadata.created = created
     document.metadata.modified = modified
     return document
