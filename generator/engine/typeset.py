@@ -125,6 +125,9 @@ def _own_pango():
             PangoAttribute;
         PangoAttribute *pango_attr_allow_breaks_new (int allow_breaks);
         void pango_attr_list_insert (void *list, PangoAttribute *attr);
+        void *pango_attr_list_new (void);
+        void *pango_attr_list_copy (void *list);
+        void pango_attr_list_unref (void *list);
     """)
     return own, own.dlopen(_pango_path())
 
@@ -175,17 +178,39 @@ def set_text(set_text_, layout, text, justify=False) -> None:
     own, library = _own_pango()
     attributes = pango.pango_layout_get_attributes(layout.layout)
     if attributes == ffi.NULL:
-        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    # Forbid breaks inside words: between two break opportunities. A web
-    # address (the template sets it apart with lang="zxx") is its own box:
-    # a line that starts inside it still breaks only where an address may.
-    target = own.cast("void *", int(ffi.cast("uintptr_t", attributes)))
-    for start, end in _no_breaks(layout.text, address):
+        # The usual case: a copy of the text's list, made once (one call
+        # instead of four a word); the same attributes in the same order.
+        copy = library.pango_attr_list_copy(_break_list(layout.text, address))
+        pango.pango_layout_set_attributes(
+            layout.layout, ffi.cast("PangoAttrList *", int(own.cast("uintptr_t", copy))))
+        library.pango_attr_list_unref(copy)  # the layout holds its own reference
+        return
+    # WeasyPrint's spacing, or an earlier text of this layout, is in the list already.
+    _insert_breaks(own.cast("void *", int(ffi.cast("uintptr_t", attributes))), layout.text, address)
+    pango.pango_layout_set_attributes(layout.layout, attributes)
+
+
+def _insert_breaks(target, text: str, address: bool) -> None:
+    """Forbid breaks inside words, between two break opportunities. A web
+    address (the template sets it apart with lang="zxx") is its own box: a
+    line that starts inside it still breaks only where an address may."""
+    _, library = _own_pango()
+    for start, end in _no_breaks(text, address):
         attr = library.pango_attr_allow_breaks_new(0)
         attr.start_index = start
         attr.end_index = end
         library.pango_attr_list_insert(target, attr)   # the list owns it
-    pango.pango_layout_set_attributes(layout.layout, attributes)
+
+
+@lru_cache(maxsize=thai.TEXTS_CACHED)
+def _break_list(text: str, address: bool):
+    """A Pango attribute list of :func:`_insert_breaks` for ``text`` alone,
+    kept to be copied (never given to a layout itself: WeasyPrint changes a
+    layout's list in place)."""
+    own, library = _own_pango()
+    attributes = own.gc(library.pango_attr_list_new(), library.pango_attr_list_unref)
+    _insert_breaks(attributes, text, address)
+    return attributes
 
 
 def spread_line(textbox) -> None:
