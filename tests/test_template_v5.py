@@ -48,8 +48,8 @@ def _catalog(pdf: bytes):
     return PDFDocument(PDFParser(io.BytesIO(pdf))).catalog
 
 
-def _roles(pdf: bytes) -> list[str]:
-    """The structure types of the PDF's structure tree, depth first."""
+def _elements(pdf: bytes) -> list[dict]:
+    """The elements of the PDF's structure tree, depth first."""
     found = []
 
     def walk(node):
@@ -59,10 +59,14 @@ def _roles(pdf: bytes) -> list[str]:
                 walk(child)
         elif isinstance(node, dict):
             if "S" in node:
-                found.append(node["S"].name)
+                found.append(node)
             walk(node.get("K"))
     walk(_catalog(pdf).get("StructTreeRoot"))
     return found
+
+
+def _roles(pdf: bytes) -> list[str]:
+    return [element["S"].name for element in _elements(pdf)]
 
 
 def _pages(pdf: bytes) -> list[tuple[str, bytes]]:
@@ -90,6 +94,9 @@ def test_only_the_tagged_version_has_a_structure(pair):
     assert catalog["Lang"] == b"th"
     roles = _roles(outputs[tagged]["pdf"])
     assert roles[0] == "Document" and {"H1", "P", "Figure"} <= set(roles), roles
+    # the emblem is a figure with its alternative text (the HTML's alt)
+    figures = [e for e in _elements(outputs[tagged]["pdf"]) if e["S"].name == "Figure"]
+    assert [f["Alt"].decode("utf-16") for f in figures] == ["ตราครุฑ"]
     # still PDF/A-3 level B
     metadata = resolve1(catalog["Metadata"]).get_data().decode()
     assert re.search(r'pdfaid:part="3"', metadata) and re.search(r'pdfaid:conformance="B"', metadata)
