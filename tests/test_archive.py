@@ -120,14 +120,19 @@ def _pages(pdf: bytes) -> list[tuple[str, bytes]]:
 
 def test_the_archived_pdf_shows_the_pages_build_makes(archived, editions):
     """The archival PDF is the same layout written again with the content
-    attached: every line as justified as in the PDF ``prakat build`` makes
-    (it once lost its Thai distributed spacing, drawn a second time)."""
+    attached: every line as justified, and its text layer in the same order,
+    as in the PDF ``prakat build`` makes (drawn a second time, it once lost
+    its Thai distributed spacing, and NIKHAHIT went back before the tone marks)."""
+    from pdfminer.high_level import extract_text
+
     from generator import build, content
 
     archived_pdf = (archived / "khon-kaen" / "2567" / "khon-kaen-2567.pdf").read_bytes()
     built = build.render_outputs(content.load(editions / "2567.toml"), ("pdf",))["pdf"]
     assert archived_pdf != built  # it has the content attached
     assert _pages(archived_pdf) == _pages(built)
+    # the text as the glyphs give it (ToUnicode, in drawing order), not /ActualText
+    assert extract_text(io.BytesIO(archived_pdf)) == extract_text(io.BytesIO(built))
 
 
 def test_the_archive_of_an_extending_edition_holds_the_resolved_content(archived, editions):

@@ -197,10 +197,10 @@ def draw_first_line(draw_first_line_, stream, textbox, *args, **kwargs):
     # WeasyPrint sets this first thing; a change would lay the line out
     # again and undo the reordering, so set it before (Pango skips no-ops).
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
-    if not getattr(textbox, "_prakat_reordered", False):  # twice would undo it
-        first_line, _ = textbox.pango_layout.get_first_line()
-        reorder_marks(first_line, run_glyph_text)
-        textbox._prakat_reordered = True
+    # Every time the line is drawn: WeasyPrint makes its layout anew for each
+    # drawing, and the archival PDF draws every line a second time.
+    first_line, _ = textbox.pango_layout.get_first_line()
+    reorder_marks(first_line, run_glyph_text)
     text = actual_text(textbox.text)
     if text is None:
         return draw_first_line_(stream, textbox, *args, **kwargs)
