@@ -59,12 +59,12 @@ def _collector_paused(function):
     Changes no byte."""
     @functools.wraps(function)
     def run(*args, **kwargs):
-        paused = gc.isenabled()
+        was_enabled = gc.isenabled()
         gc.disable()
         try:
             return function(*args, **kwargs)
         finally:
-            if paused:
+            if was_enabled:
                 gc.enable()
     return run
 
