@@ -333,6 +333,14 @@ class _Editor:
             return False
         return True
 
+    def target(self, edit: dict, at: tuple, operation: str, allowed: tuple[str, ...],
+               what: Message, target: str) -> "_Found | None":
+        """The block ``target`` names, once the edit's keys are ones ``operation``
+        on ``what`` takes (:meth:`only`); None after reporting why not."""
+        if not self.only(edit, at, operation, allowed, what):
+            return None
+        return self.find(target, at + (operation,))
+
     def find(self, target: str, where: tuple) -> _Found | None:
         ids = self.index_ids()
         if target in ids:
@@ -354,9 +362,7 @@ class _Editor:
 
     def block(self, edit: dict, at: tuple, operation: str, target: str) -> None:
         what = M("a block")
-        if not self.only(edit, at, operation, _NODE_KEYS[operation], what):
-            return
-        found = self.find(target, at + (operation,))
+        found = self.target(edit, at, operation, _NODE_KEYS[operation], what, target)
         if found is None:
             return
         old = found.node
@@ -436,9 +442,7 @@ class _Editor:
 
     def row(self, edit: dict, at: tuple, operation: str, target: str, row: int) -> None:
         what = M("a table row")
-        if not self.only(edit, at, operation, _ROW_KEYS[operation], what):
-            return
-        found = self.find(target, at + (operation,))
+        found = self.target(edit, at, operation, _ROW_KEYS[operation], what, target)
         if found is None:
             return
         table = found.node.get("table")

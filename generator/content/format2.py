@@ -443,11 +443,10 @@ def validate(check, data: dict, *, shown, era_split: int,
                                    kind=shown(kind_name), names=names))
     head = check.table(TOP.get(check, data, "document", ()), ("document",), DOCUMENT_KEYS)
     at = ("document",)
-    slug = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
     issuer_id = DOCUMENT.get(check, head, "issuer_id", at)
     edition = DOCUMENT.get(check, head, "edition", at)
     for key, value in (("issuer_id", issuer_id), ("edition", edition)):
-        if value is not None and (not slug.fullmatch(value) or len(value) > 80):
+        if value is not None and (not SLUG.fullmatch(value) or len(value) > 80):
             check.problem(at + (key,), M('expected lower-case latin letters, digits and hyphens like "moph" '
                                          'or "2567-poe-no3", found {value}', value=shown(value)))
     issuer = DOCUMENT.get(check, head, "issuer", at)

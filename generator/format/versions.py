@@ -115,18 +115,28 @@ def pdf_options(folder: Path) -> PdfOptions:
     return _pdf_options(str(path), _stamp(path))
 
 
+def template_file_error(path: str, message: Message) -> BuildError:
+    """A refusal of a template folder's option file ``path``, naming it."""
+    return BuildError(M("{place}: {text}", place=path, text=message))
+
+
+def read_template_file(path: str, what: Message) -> dict:
+    """A template folder's option file (TOML), or a :class:`BuildError` that names it."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise template_file_error(path, M("cannot read {what}: {error}", what=what, error=error)) from None
+
+
 @lru_cache(maxsize=16)
 def _pdf_options(path: str, stamp: tuple | None) -> PdfOptions:
     if stamp is None:
         return PdfOptions()
 
     def fail(message: Message) -> BuildError:
-        return BuildError(M("{place}: {text}", place=path, text=message))
+        return template_file_error(path, message)
 
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise fail(M("cannot read {what}: {error}", what=M("the PDF options"), error=error)) from None
+    data = read_template_file(path, M("the PDF options"))
     known = tuple(field.name for field in dataclasses.fields(PdfOptions))
     for key, value in data.items():
         if key not in known:

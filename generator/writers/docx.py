@@ -12,7 +12,6 @@ import copy
 import datetime as dt
 import io
 import re
-import tomllib
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -34,6 +33,7 @@ from generator import thai
 from generator.errors import BuildError
 from generator.messages import M, Message
 from generator.format.profile import OFFICIAL, Profile
+from generator.format.versions import read_template_file, template_file_error
 
 #: style id → (name shown in Word, alignment, first-line indent?, bold).
 STYLES = {
@@ -602,25 +602,13 @@ def _v1_fold(layout: Path | None):
     return _v1_whitespace(str(options), (stat.st_size, stat.st_mtime_ns))
 
 
-def _layout_error(path: str, message: Message) -> BuildError:
-    return BuildError(M("{place}: {text}", place=path, text=message))
-
-
-def _read_layout_file(path: str, what: Message) -> dict:
-    """A template folder's DOCX TOML file, or a :class:`BuildError` that names it."""
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise _layout_error(path, M("cannot read {what}: {error}", what=what, error=error))
-
-
 @lru_cache(maxsize=8)
 def _v1_whitespace(path: str, stamp: tuple):
     """The white-space folding a ``docx-v1.toml`` names, checked."""
     def fail(message: Message) -> BuildError:
-        return _layout_error(path, message)
+        return template_file_error(path, message)
 
-    data = _read_layout_file(path, M("the DOCX options"))
+    data = read_template_file(path, M("the DOCX options"))
     for key in data:
         if key != "whitespace":
             raise fail(M('unknown key "{key}" (known keys: whitespace)', key=key))
@@ -636,9 +624,9 @@ class _Layout:
 
     def __init__(self, path: str):
         def fail(message: Message) -> BuildError:
-            return _layout_error(path, message)
+            return template_file_error(path, message)
 
-        data = _read_layout_file(path, M("the DOCX layout"))
+        data = read_template_file(path, M("the DOCX layout"))
         known = {"version", "fill_space_em", "fill_underline", "fill_edge", "blocks", "table", "styles",
                  *LIST_KEYS, *NAME_KEYS}
         for key in data:
